@@ -1,0 +1,64 @@
+"""Stanza Finnish pipeline: sentences, tokens, lemmas, UPOS, features and NER spans."""
+from __future__ import annotations
+
+import importlib.util
+import logging
+
+from corpus_tool import modelstore
+from corpus_tool.document import AnalyzedDocument, Entity, Sentence, Token
+from corpus_tool.pipeline import Component
+
+
+def load_stanza_pipeline(models: str = "bundled", processors: str = "tokenize,pos,lemma,ner", **kwargs):
+    """A ``stanza.Pipeline`` over a models directory, never touching the network."""
+    import stanza  # heavy: imported only when a pipeline is built
+
+    logging.getLogger("stanza").setLevel(logging.WARNING)
+    return stanza.Pipeline("fi", dir=str(modelstore.resolve(models)), processors=processors,
+                           download_method=None, use_gpu=False, logging_level="WARN", **kwargs)
+
+
+def _feats(value: str | None) -> str | None:
+    return None if value in (None, "", "_") else value
+
+
+def convert(stanza_doc, doc: AnalyzedDocument) -> None:
+    """Copy a Stanza result into our document (Finnish has no multi-word tokens, so token == word)."""
+    doc.sentences = []
+    for sent in stanza_doc.sentences:
+        tokens = []
+        for tok in sent.tokens:
+            word = tok.words[0]
+            tokens.append(Token(text=tok.text, start=tok.start_char, end=tok.end_char,
+                                lemma=word.lemma, upos=word.upos, feats=_feats(word.feats),
+                                space_after=tok.spaces_after != "" if tok.spaces_after is not None else True))
+        if tokens:
+            doc.sentences.append(Sentence(tokens[0].start, tokens[-1].end, tokens))
+    doc.entities = [Entity(type=ent.type, text=ent.text, start=ent.start_char, end=ent.end_char)
+                    for ent in getattr(stanza_doc, "ents", [])]
+
+
+class StanzaAnalyser(Component):
+    """Stanza tokenizer, tagger, lemmatizer and NER (needs the stanza package and a models directory)."""
+
+    name = "stanza"
+
+    @classmethod
+    def is_available(cls) -> bool:
+        return importlib.util.find_spec("stanza") is not None
+
+    def __init__(self, **settings):
+        super().__init__(**settings)
+        self.nlp = load_stanza_pipeline(settings.get("models", "bundled"),
+                                        settings.get("processors", "tokenize,pos,lemma,ner"))
+
+    def __call__(self, docs: list[AnalyzedDocument]) -> list[AnalyzedDocument]:
+        import stanza
+
+        todo = [d for d in docs if "error" not in d.meta]
+        if todo:
+            # One call for the whole batch: Stanza batches sentences across documents.
+            results = self.nlp([stanza.Document([], text=d.text) for d in todo])
+            for doc, result in zip(todo, results):
+                convert(result, doc)
+        return docs

@@ -1,0 +1,175 @@
+"""Measure the models on held-out data, the way the tool uses them.
+
+* UPOS and lemma: the raw sentence text of UD TDT test and UD OOD test goes through
+  the tool's own tokenizer, tagger, lemmatizer and lexicon; a gold word counts as
+  right only if a predicted token has exactly its character span *and* the right tag
+  (so tokenisation errors count against the score).  Gold lemmas are compared with
+  TDT's compound marks removed (``viikon#loppu`` -> ``viikonloppu``), as the tool
+  writes them.
+* NER: TurkuONE test, gold tokenisation, exact-span precision/recall/F1 per type.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from corpus_tool.components.lemma_lexicon import STRATEGIES, VoikkoLexicon, choose_lemma
+from corpus_tool.components.stanza_analyser import convert, load_stanza_pipeline
+from corpus_tool.document import AnalyzedDocument
+from corpus_tool.training.data import HELD_OUT, Sentence, SharedData, read_conllu, read_iob_tsv
+
+NER_TARGET_TYPES = ("PERSON", "ORG", "DATE", "MONEY")
+SENTENCES_PER_TEXT = 10
+
+
+@dataclass
+class TaggingScores:
+    name: str
+    gold_words: int
+    token_f1: float
+    upos: float
+    lemma: dict[str, float]   # per lemma strategy
+
+
+def _texts(sentences: list[Sentence]) -> list[tuple[str, list[tuple[int, int]]]]:
+    """Join gold sentences into running texts (a space between sentences, as in a
+    paragraph) and locate every gold word in them."""
+    texts = []
+    for i in range(0, len(sentences), SENTENCES_PER_TEXT):
+        chunk = sentences[i:i + SENTENCES_PER_TEXT]
+        text, spans = "", []
+        for sentence in chunk:
+            if text:
+                text += " "
+            raw = sentence.text
+            cursor = 0
+            base = len(text)
+            for word in sentence.words:
+                found = raw.find(word.form, cursor)
+                if found < 0:  # a form that differs from the text; fall back to the cursor
+                    found = cursor
+                spans.append((base + found, base + found + len(word.form)))
+                cursor = found + len(word.form)
+            text += raw
+        texts.append((text, spans))
+    return texts
+
+
+def evaluate_tagging(name: str, sentences: list[Sentence], nlp, lexicon: VoikkoLexicon | None) -> TaggingScores:
+    import stanza
+
+    gold = [w for s in sentences for w in s.words]
+    texts = _texts(sentences)
+    results = nlp([stanza.Document([], text=t) for t, _ in texts])
+    correct_upos = 0
+    correct_lemma = Counter()
+    predicted_count = 0
+    matched = 0
+    gold_iter = iter(gold)
+    strategies = STRATEGIES if lexicon else ("stanza",)
+    for (text, spans), result in zip(texts, results):
+        doc = AnalyzedDocument(id=name, text=text)
+        convert(result, doc)
+        by_span = {(t.start, t.end): t for t in doc.tokens}
+        predicted_count += len(by_span)
+        for span in spans:
+            word = next(gold_iter)
+            token = by_span.get(span)
+            if token is None:
+                continue
+            matched += 1
+            correct_upos += token.upos == word.upos
+            analyses = lexicon.analyses(token.text) if lexicon else ()
+            for strategy in strategies:
+                lemma = choose_lemma(token.text, token.upos, token.lemma, analyses, strategy)
+                correct_lemma[strategy] += lemma == word.lemma
+    precision = matched / predicted_count if predicted_count else 0.0
+    recall = matched / len(gold) if gold else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return TaggingScores(name, len(gold), f1, correct_upos / len(gold),
+                         {s: correct_lemma[s] / len(gold) for s in strategies})
+
+
+def bio_spans(tags: list[str]) -> set[tuple[int, int, str]]:
+    """Exact spans (first, last token, type) from BIO or BIOES tags."""
+    spans, start, kind = set(), None, None
+    for i, tag in enumerate(tags + ["O"]):
+        prefix, _, label = tag.partition("-")
+        continues = prefix in ("I", "E") and kind == label and start is not None
+        if not continues and start is not None:
+            spans.add((start, i - 1, kind))
+            start, kind = None, None
+        if prefix in ("B", "S") or (prefix in ("I", "E") and start is None):
+            start, kind = i, label
+        if prefix in ("E", "S") and start is not None:
+            spans.add((start, i, kind))
+            start, kind = None, None
+    return spans
+
+
+def prf(gold: Counter, pred: Counter, hit: Counter, types) -> dict[str, float]:
+    g, p, h = sum(gold[t] for t in types), sum(pred[t] for t in types), sum(hit[t] for t in types)
+    precision = h / p if p else 0.0
+    recall = h / g if g else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"precision": precision, "recall": recall, "f1": f1, "support": g}
+
+
+def evaluate_ner(path: Path, models: str) -> dict:
+    gold_sentences = read_iob_tsv(path)
+    nlp = load_stanza_pipeline(models, "tokenize,ner", tokenize_pretokenized=True)
+    doc = nlp([[tok for tok, _ in s] for s in gold_sentences])
+    gold, pred, hit = Counter(), Counter(), Counter()
+    for gold_sentence, sentence in zip(gold_sentences, doc.sentences):
+        g = bio_spans([tag for _, tag in gold_sentence])
+        p = bio_spans([t.ner for t in sentence.tokens])
+        gold.update(t for *_, t in g)
+        pred.update(t for *_, t in p)
+        hit.update(t for *_, t in g & p)
+    types = sorted(set(gold) | set(pred))
+    return {"per_type": {t: prf(gold, pred, hit, [t]) for t in types},
+            "micro_target_types": prf(gold, pred, hit, NER_TARGET_TYPES),
+            "micro_all": prf(gold, pred, hit, types)}
+
+
+def evaluate(shared: Path, models: str = "bundled", sets: tuple[str, ...] = ("tdt_test", "ood_test", "turkuone_test"),
+             selection_file: Path | None = None, limit: int | None = None) -> dict:
+    """Scores on the held-out sets (and, if given, on the model-selection file)."""
+    data = SharedData(shared / "data")
+    report: dict = {"models": models}
+    tagging_sets = [s for s in sets if s != "turkuone_test"]
+    if tagging_sets or selection_file:
+        nlp = load_stanza_pipeline(models, "tokenize,pos,lemma")
+        try:
+            lexicon = VoikkoLexicon()
+        except Exception:
+            lexicon = None
+        named = [(s, data.evaluation(s)) for s in tagging_sets]
+        if selection_file:
+            named.append(("selection", read_conllu(selection_file)))
+        for name, sentences in named:
+            report[name] = evaluate_tagging(name, sentences[:limit] if limit else sentences, nlp, lexicon).__dict__
+    if "turkuone_test" in sets:
+        report["turkuone_test"] = evaluate_ner(shared / "data" / HELD_OUT["turkuone_test"], models)
+    return report
+
+
+def format_report(report: dict, strategy: str) -> str:
+    lines = [f"models: {report['models']}"]
+    for name in ("selection", "tdt_test", "ood_test"):
+        if name in report:
+            r = report[name]
+            lemmas = "  ".join(f"{s}={v:.2%}" for s, v in r["lemma"].items())
+            lines.append(f"{name}: words={r['gold_words']} token_F1={r['token_f1']:.2%} UPOS={r['upos']:.2%} "
+                         f"lemma={r['lemma'].get(strategy, r['lemma']['stanza']):.2%} (by strategy: {lemmas})")
+    if "turkuone_test" in report:
+        ner = report["turkuone_test"]
+        lines.append("turkuone_test NER (exact spans):  type  precision  recall  F1  support")
+        for t, s in ner["per_type"].items():
+            lines.append(f"  {t:<12} {s['precision']:.3f}  {s['recall']:.3f}  {s['f1']:.3f}  {s['support']}")
+        m = ner["micro_target_types"]
+        lines.append(f"  micro over {','.join(NER_TARGET_TYPES)}: P={m['precision']:.3f} R={m['recall']:.3f} F1={m['f1']:.3f}")
+        m = ner["micro_all"]
+        lines.append(f"  micro over all types: P={m['precision']:.3f} R={m['recall']:.3f} F1={m['f1']:.3f}")
+    return "\n".join(lines)

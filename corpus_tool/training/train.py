@@ -1,0 +1,100 @@
+"""Train the bundled Stanza Finnish models (tokenizer, tagger, lemmatizer, NER).
+
+Each model is one *stage* that runs Stanza's own trainer in a subprocess.  A stage
+whose model is finished (``<stage>.done`` beside it) is skipped, so an interrupted
+``corpus-tool models train`` picks up where it stopped; the NER stage, the longest,
+also continues from its last saved model instead of starting over.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from corpus_tool.training import data as training_data
+
+SHORTHAND = "fi_corpustool"
+
+
+@dataclass(frozen=True)
+class Stage:
+    name: str          # Stanza processor name: tokenize, pos, lemma, ner
+    module: str        # Stanza trainer module
+    model_file: str    # file name the trainer saves
+    # default budgets, measured on a 2-core machine (see models/MODEL_CARD.md)
+    budget: dict
+
+
+STAGES = {
+    "tokenize": Stage("tokenize", "stanza.models.tokenizer", "tokenizer.pt", {"steps": 6000}),
+    "pos": Stage("pos", "stanza.models.tagger", "tagger.pt", {"max_steps": 8000}),
+    "lemma": Stage("lemma", "stanza.models.lemmatizer", "lemmatizer.pt", {"num_epoch": 20}),
+    "ner": Stage("ner", "stanza.models.ner_tagger", "nertagger.pt", {"max_steps": 12000}),
+}
+
+
+def stage_args(stage: Stage, files: dict[str, Path], save_dir: Path, budget: dict, resume: bool) -> list[str]:
+    common = ["--lang", "fi", "--shorthand", SHORTHAND, "--save_dir", str(save_dir),
+              "--save_name", stage.model_file]
+    if stage.name == "tokenize":
+        return common + [
+            "--mode", "train", "--txt_file", str(files["tok_txt"]), "--label_file", str(files["tok_labels"]),
+            "--dev_txt_file", str(files["tok_dev_txt"]), "--dev_label_file", str(files["tok_dev_labels"]),
+            "--dev_conll_gold", str(files["selection"]), "--conll_file", str(save_dir / "dev.pred.conllu"),
+            "--mwt_json_file", str(files["tok_mwt"]),
+            "--steps", str(budget["steps"]), "--eval_steps", "500"]
+    if stage.name == "pos":
+        return common + [
+            "--mode", "train", "--train_file", f"{files['pos_morph']};{files['pos_upos']}",
+            "--eval_file", str(files["selection"]), "--output_file", str(save_dir / "dev.pred.conllu"),
+            "--no_pretrain", "--batch_size", "32", "--max_steps", str(budget["max_steps"]),
+            "--eval_interval", "500", "--fix_eval_interval"]
+    if stage.name == "lemma":
+        return common + [
+            "--mode", "train", "--train_file", str(files["lemma_train"]),
+            "--eval_file", str(files["selection"]), "--output_file", str(save_dir / "dev.pred.conllu"),
+            "--num_epoch", str(budget["num_epoch"])]
+    if stage.name == "ner":
+        args = common + [
+            "--mode", "train", "--train_file", str(files["ner_train"]), "--eval_file", str(files["ner_dev"]),
+            "--no_pretrain", "--max_steps", str(budget["max_steps"]), "--eval_interval", "500"]
+        if resume and (save_dir / stage.model_file).exists():
+            # Continue from the best model so far rather than from scratch.
+            previous = save_dir / "resume_from.pt"
+            shutil.copy(save_dir / stage.model_file, previous)
+            args += ["--finetune", "--finetune_load_name", str(previous)]
+        return args
+    raise ValueError(stage.name)
+
+
+def run_stage(stage: Stage, files: dict[str, Path], work: Path, budget: dict | None = None,
+              threads: int = 1, log=print) -> Path:
+    """Train one model unless it is already done; returns the model file."""
+    save_dir = work / stage.name
+    save_dir.mkdir(parents=True, exist_ok=True)
+    model = save_dir / stage.model_file
+    done = save_dir / f"{stage.name}.done"
+    if done.exists() and model.exists():
+        log(f"{stage.name}: already trained ({model}), skipped")
+        return model
+    args = stage_args(stage, files, save_dir, {**stage.budget, **(budget or {})}, resume=True)
+    env = {**os.environ, "OMP_NUM_THREADS": str(threads), "MKL_NUM_THREADS": str(threads)}
+    log(f"{stage.name}: training, log in {save_dir / 'train.log'}")
+    with open(save_dir / "train.log", "a", encoding="utf-8") as out:
+        subprocess.run([sys.executable, "-m", stage.module, *args], check=True, env=env,
+                       stdout=out, stderr=subprocess.STDOUT)
+    done.touch()
+    return model
+
+
+def train(shared: Path, work: Path, stages: list[str], budget: dict | None = None, threads: int = 1,
+          log=print) -> dict[str, Path]:
+    files = training_data.prepare(shared / "data", work / "data")
+    return {name: run_stage(STAGES[name], files, work, budget, threads, log) for name in stages}
+
+
+if __name__ == "__main__":  # python -m corpus_tool.training.train SHARED WORK STAGE...
+    train(Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3:])

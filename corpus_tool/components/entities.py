@@ -17,7 +17,8 @@ NAME_TYPES = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", 
 
 
 def _cased_like(lemma: str, form: str) -> str:
-    if form.isupper() and len(form) > 1:
+    stem = form.split(":")[0]  # acronyms inflect after a colon: STM:ltä
+    if stem.isupper() and len(stem) > 1:
         return lemma.upper()
     if form[:1].isupper() and lemma[:1].islower():
         return lemma[:1].upper() + lemma[1:]

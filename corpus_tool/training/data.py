@@ -131,6 +131,11 @@ def write_conllu(sentences: list[Sentence], path: Path, with_lemma=True, with_fe
             out.write("\n")
 
 
+def text_key(text: str) -> str:
+    """Sentence identity across treebanks, whatever their spacing (FTB spaces punctuation)."""
+    return re.sub(r"\s+", "", text)
+
+
 @dataclass
 class SharedData:
     """Paths into ``../shared/data`` and the splits the project uses."""
@@ -143,22 +148,37 @@ class SharedData:
                 word.lemma = normalise_lemma(word.form, word.lemma, word.upos, lowercase_lemmas)
         return sentences
 
+    def held_out_keys(self) -> set[str]:
+        """Every held-out sentence, for filtering: some occur verbatim in the files that
+        are allowed for training (one in TDT dev, eight in FTB test)."""
+        if not hasattr(self, "_held_out"):
+            keys = set()
+            for name in ("tdt_test", "ood_test"):
+                keys |= {text_key(s.text) for s in read_conllu(self.root / HELD_OUT[name])}
+            keys |= {text_key("".join(t for t, _ in s)) for s in read_iob_tsv(self.root / HELD_OUT["turkuone_test"])}
+            self._held_out = keys
+        return self._held_out
+
+    def without_held_out(self, sentences: list[Sentence]) -> list[Sentence]:
+        keys = self.held_out_keys()
+        return [s for s in sentences if text_key(s.text) not in keys]
+
     def tdt_dev_split(self) -> tuple[list[Sentence], list[Sentence]]:
         """TDT dev, split into its training part and the model-selection part."""
-        sentences = self.conllu("fi_tdt-ud-dev.conllu")
+        sentences = self.without_held_out(self.conllu("fi_tdt-ud-dev.conllu"))
         return sentences[:-SELECTION_SENTENCES], sentences[-SELECTION_SENTENCES:]
 
     def morph_training(self) -> list[Sentence]:
         """Sentences with gold lemmas and features: TDT dev (training part), FTB dev, FTB test."""
         train, _ = self.tdt_dev_split()
-        return (train + self.conllu("fi_ftb-ud-dev.conllu", lowercase_lemmas=True)
-                + self.conllu("fi_ftb-ud-test.conllu", lowercase_lemmas=True))
+        return train + self.without_held_out(self.conllu("fi_ftb-ud-dev.conllu", lowercase_lemmas=True)
+                                             + self.conllu("fi_ftb-ud-test.conllu", lowercase_lemmas=True))
 
     def upos_training(self, treebank: str) -> list[Sentence]:
         """Full TDT or FTB training set with UPOS only, spacing recovered from the raw text."""
         tsv = read_token_tsv(self.root / "ud-finnish-train-upos" / f"fi_{treebank}-ud-train.upos.tsv")
         raw = (self.root / "ud-finnish-train-upos" / f"fi_{treebank}-ud-train.v2.2.txt").read_text("utf-8")
-        return [Sentence(words) for words, _span in align_tokens(tsv, raw)]
+        return self.without_held_out([Sentence(words) for words, _span in align_tokens(tsv, raw)])
 
     def evaluation(self, name: str) -> list[Sentence]:
         return self.conllu(Path(HELD_OUT[name]).name)
@@ -278,7 +298,9 @@ def prepare(shared: Path, out: Path) -> dict[str, Path]:
 
     # NER: TurkuONE train; dev for model selection; all 18 types kept.
     files["ner_train"] = out / "ner" / "train.json"
-    write_ner_json(read_iob_tsv(shared / "turku-one" / "train.tsv"), files["ner_train"])
+    held_out = data.held_out_keys()
+    write_ner_json([s for s in read_iob_tsv(shared / "turku-one" / "train.tsv")
+                    if text_key("".join(t for t, _ in s)) not in held_out], files["ner_train"])
     files["ner_dev"] = out / "ner" / "dev.json"
     write_ner_json(read_iob_tsv(shared / "turku-one" / "dev.tsv"), files["ner_dev"])
     return files

@@ -1,0 +1,39 @@
+"""Voikko as a lexicon behind Stanza's lemmas."""
+from __future__ import annotations
+
+import pytest
+
+from corpus_tool.components.lemma_lexicon import VoikkoLexicon, choose_lemma
+
+
+@pytest.fixture(scope="module")
+def lexicon():
+    return VoikkoLexicon()
+
+
+def test_voikko_analyses_real_inflected_and_compound_words(lexicon):
+    assert ("nimisana", "henkilö") in lexicon.analyses("henkilöä")
+    assert any(base == "viikonloppu" for _, base in lexicon.analyses("viikonlopun"))
+    assert lexicon.analyses("xqzv") == ()
+
+
+def test_a_wrong_guess_is_replaced_by_the_lexicon_base_form_of_the_same_class(lexicon):
+    # Stanza's seq2seq lemmatizer can invent a base form for a rare word
+    assert choose_lemma("kokouksen", "NOUN", "kokouksi", lexicon.analyses("kokouksen"), "override_unknown") == "kokous"
+    assert choose_lemma("järjestettiin", "VERB", "järjestettää", lexicon.analyses("järjestettiin"),
+                        "override_compatible") == "järjestää"
+
+
+def test_a_lemma_the_lexicon_knows_is_kept(lexicon):
+    # "tuli" is both a noun (fire) and a form of "tulla": the tagger decides, the lexicon agrees
+    assert choose_lemma("tuli", "VERB", "tulla", lexicon.analyses("tuli"), "override_unknown") == "tulla"
+    assert choose_lemma("tuli", "NOUN", "tuli", lexicon.analyses("tuli"), "override_unknown") == "tuli"
+
+
+def test_unknown_words_and_the_stanza_strategy_keep_stanzas_lemma(lexicon):
+    assert choose_lemma("SONet", "PROPN", "SONet", lexicon.analyses("SONet"), "override_unknown") == "SONet"
+    assert choose_lemma("kokouksen", "NOUN", "kokouksi", lexicon.analyses("kokouksen"), "stanza") == "kokouksi"
+
+
+def test_proper_noun_base_forms_are_capitalised(lexicon):
+    assert choose_lemma("Oulussa", "PROPN", "Oulussa", lexicon.analyses("Oulussa"), "override_unknown") == "Oulu"

@@ -1,0 +1,40 @@
+"""Training stages: finished stages are skipped, NER resumes from its last model."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from corpus_tool.training.train import STAGES, run_stage, stage_args
+
+
+def files(tmp_path: Path) -> dict[str, Path]:
+    names = ["tok_txt", "tok_labels", "tok_dev_txt", "tok_dev_labels", "selection", "tok_mwt", "pos_morph",
+             "pos_upos", "lemma_train", "ner_train", "ner_dev"]
+    return {n: tmp_path / n for n in names}
+
+
+def test_a_finished_stage_is_not_trained_again(tmp_path, monkeypatch):
+    save = tmp_path / "work" / "lemma"
+    save.mkdir(parents=True)
+    (save / "lemmatizer.pt").write_bytes(b"model")
+    (save / "lemma.done").touch()
+    monkeypatch.setattr("subprocess.run", lambda *a, **k: (_ for _ in ()).throw(AssertionError("trained again")))
+    assert run_stage(STAGES["lemma"], files(tmp_path), tmp_path / "work") == save / "lemmatizer.pt"
+
+
+def test_an_interrupted_ner_stage_continues_from_its_saved_model(tmp_path):
+    save = tmp_path / "ner"
+    save.mkdir()
+    args = stage_args(STAGES["ner"], files(tmp_path), save, STAGES["ner"].budget, resume=True)
+    assert "--finetune" not in args
+    (save / "nertagger.pt").write_bytes(b"checkpoint")
+    args = stage_args(STAGES["ner"], files(tmp_path), save, STAGES["ner"].budget, resume=True)
+    assert args[args.index("--finetune_load_name") + 1] == str(save / "resume_from.pt")
+    assert (save / "resume_from.pt").read_bytes() == b"checkpoint"
+
+
+def test_the_tagger_learns_upos_from_both_files_and_never_sees_test_data(tmp_path):
+    args = stage_args(STAGES["pos"], files(tmp_path), tmp_path, STAGES["pos"].budget, resume=False)
+    train = args[args.index("--train_file") + 1].split(";")
+    assert train == [str(tmp_path / "pos_morph"), str(tmp_path / "pos_upos")]
+    assert args[args.index("--eval_file") + 1] == str(tmp_path / "selection")
+    assert not any(held in a for a in args for held in ("ud-test", "test.tsv"))

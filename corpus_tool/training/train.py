@@ -37,8 +37,9 @@ STAGES = {
 
 
 def stage_args(stage: Stage, files: dict[str, Path], save_dir: Path, budget: dict, resume: bool) -> list[str]:
-    common = ["--lang", "fi", "--shorthand", SHORTHAND, "--save_dir", str(save_dir),
-              "--save_name", stage.model_file]
+    common = ["--shorthand", SHORTHAND, "--save_dir", str(save_dir), "--save_name", stage.model_file]
+    if stage.name != "lemma":  # the lemmatizer takes its language from the shorthand
+        common = ["--lang", "fi"] + common
     if stage.name == "tokenize":
         return common + [
             "--mode", "train", "--txt_file", str(files["tok_txt"]), "--label_file", str(files["tok_labels"]),

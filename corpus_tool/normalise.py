@@ -46,7 +46,7 @@ LONG_LINE = 200
 class Passage:
     start: int
     end: int
-    kind: str = "paragraph"          # heading | paragraph | list
+    kind: str = "paragraph"          # heading | paragraph | list | related (a web page's listing of other documents)
     section: str | None = None        # the heading this passage falls under
     page: int | None = None           # 1-based page where it starts
 
@@ -56,6 +56,7 @@ class NormalisedText:
     text: str
     passages: list[Passage] = field(default_factory=list)
     removed_lines: int = 0            # boilerplate, page numbers, running headers
+    web_transcript: bool = False      # a web viewer's page-by-page transcript was found
 
     def passage_text(self, passage: Passage) -> str:
         return self.text[passage.start:passage.end]
@@ -210,11 +211,12 @@ def join_lines(lines: list[str], is_word, width: int = 80) -> str:
 
 # --- passages --------------------------------------------------------------------------------
 
-def strip_page_indexes(paragraphs: list[str]) -> list[str]:
+def strip_page_indexes(paragraphs: list[str]) -> tuple[list[str], int | None]:
     """Remove the ``N`` (and printed page number) that web transcripts put before each page.
 
     Only runs of at least three paragraphs numbered 1, 2, 3, ... count, so a
-    paragraph that merely starts with a number is left alone."""
+    paragraph that merely starts with a number is left alone.  Returns the paragraphs
+    and the index of the transcript's last page (None when there is no transcript)."""
     starts = []
     expected = 1
     for i, text in enumerate(paragraphs):
@@ -223,7 +225,7 @@ def strip_page_indexes(paragraphs: list[str]) -> list[str]:
             starts.append(i)
             expected += 1
     if len(starts) < 3:
-        return paragraphs
+        return paragraphs, None
     out = list(paragraphs)
     for number, i in enumerate(starts, 1):
         rest = out[i][len(str(number)):].lstrip()
@@ -231,7 +233,7 @@ def strip_page_indexes(paragraphs: list[str]) -> list[str]:
         if printed and int(printed.group(1)) in (number - 1, number):
             rest = rest[printed.end():]
         out[i] = rest
-    return out
+    return out, starts[-1]
 
 
 def strip_repeated_titles(paragraphs: list[str]) -> list[str]:
@@ -294,16 +296,21 @@ def normalise(pages: list[str] | str, is_word: Callable[[str], bool] | None = No
             texts.append("- " + join_lines(items, is_word, width))
         else:
             texts.append(join_lines(para_lines, is_word, width))
-    texts = strip_repeated_titles(strip_page_indexes(texts))
+    texts, last_page = strip_page_indexes(texts)
+    texts = strip_repeated_titles(texts)
+    # After a web transcript's last page come other documents' titles and snippets.
+    related_from = texts[last_page] if last_page is not None else None
     paragraphs = merge_continuations([(page, text) for (page, _), text in zip(raw_paragraphs, texts) if text],
                                      is_word)
 
-    result = NormalisedText("", removed_lines=removed)
-    chunks, offset, section = [], 0, None
+    result = NormalisedText("", removed_lines=removed, web_transcript=last_page is not None)
+    chunks, offset, section, in_related = [], 0, None, False
     for page, text in paragraphs:
-        if not text:
-            continue
         kind, heading = classify(text)
+        if in_related:
+            kind, heading = "related", None
+        if related_from is not None and related_from in text:
+            in_related = True
         if kind == "heading":
             section = heading
         if chunks:

@@ -156,5 +156,187 @@ def models_fetch(target, resources_url, resources_version, model_url):
     click.echo(f"official Stanza Finnish models in {target}")
 
 
+def db_option(f):
+    return click.option("--db", "db_url", default=None, metavar="URL",
+                        help="Database URL: sqlite:///path.db or postgresql://user@host/db. Default: $CORPUS_TOOL_DB, "
+                             "else 'db' in ~/.config/corpus-tool/config.toml, else sqlite:///corpus.db.")(f)
+
+
+def format_option(f):
+    return click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
+                        show_default=True, help="Output format.")(f)
+
+
+def open_db(db_url):
+    from corpus_tool.store import open_store
+
+    try:
+        return open_store(db_url)
+    except CorpusToolError as exc:
+        fail(str(exc))
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="PATH...")
+@db_option
+@click.option("--metadata", "metadata_csv", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="CSV with a 'file' column and any of title, date, year, period_start, period_end, doc_type, "
+                   "region, organisation; its values override what is found in the text.")
+@click.option("--force", is_flag=True, help="Analyse again even files whose content is unchanged.")
+@click.option("--models", default=None, metavar="bundled|official|PATH", help="Stanza models to use.")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Pipeline config (TOML).")
+@click.option("--no-repair", is_flag=True, help="Do not repair OCR damage.")
+@click.option("--no-themes", is_flag=True, help="Do not tag themes.")
+def ingest(paths, db_url, metadata_csv, force, models, config_file, no_repair, no_themes):
+    """Read reports (.txt, .pdf, .docx, .html) into the database.
+
+    PATH is a file or a folder (read recursively).  Each file is extracted,
+    normalised into passages, given metadata, and its Finnish passages analysed;
+    everything for a file is written in one transaction.  Unchanged files are
+    skipped, changed ones replaced.  A file that cannot be read gets one line
+    naming it and the reason, and the batch goes on; the exit code is 1 if any failed.
+    """
+    from corpus_tool.analyze import build_pipeline
+    from corpus_tool.ingest import Ingester, discover
+    from corpus_tool.metadata import read_overrides
+
+    try:
+        overrides = read_overrides(metadata_csv) if metadata_csv else {}
+    except CorpusToolError as exc:
+        fail(str(exc))
+    store = open_db(db_url)
+    disable = ["language"] + [n for n, off in (("repair", no_repair), ("themes", no_themes)) if off]
+
+    def pipeline_factory():
+        return build_pipeline(config_file, models=models, disable=disable)
+
+    files = discover(paths)
+    ingester = Ingester(store, pipeline_factory, overrides, force)
+    import time
+    started = time.perf_counter()
+    tokens = 0
+    with click.progressbar(length=len(files), label="ingesting", file=sys.stderr,
+                           item_show_func=lambda _: f"{tokens / max(time.perf_counter() - started, 1e-9):.0f} tokens/s",
+                           show_pos=True) as bar:
+        def progress(path, status, n_tokens):
+            nonlocal tokens
+            tokens += n_tokens
+            bar.update(1, path)
+        try:
+            summary = ingester.ingest(files, progress)
+        except CorpusToolError as exc:
+            fail(str(exc))
+    for source, reason in summary.unsupported:
+        click.echo(f"corpus-tool: {source}: {reason}", err=True)
+    for source, reason in summary.failed:
+        click.echo(f"corpus-tool: {source}: {reason}", err=True)
+    click.echo(f"ingested {len(summary.ingested)}, skipped {len(summary.skipped)} unchanged, "
+               f"{len(summary.unsupported)} unsupported, failed {len(summary.failed)}; "
+               f"{summary.tokens} tokens analysed into {store.url}", err=True)
+    sys.exit(1 if summary.failed else 0)
+
+
+@main.command()
+@db_option
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def status(db_url, fmt):
+    """Show what the database holds: documents, passages, tokens, entities, by year and type."""
+    info = open_db(db_url).status()
+    if fmt == "json":
+        click.echo(json.dumps(info, indent=2, ensure_ascii=False))
+        return
+    for key, value in info.items():
+        if isinstance(value, dict):
+            value = ", ".join(f"{k}: {v}" for k, v in value.items()) or "-"
+        click.echo(f"{key:<20} {value}")
+
+
+@main.group()
+def query() -> None:
+    """Query themes, words in context, entities and documents in the database."""
+
+
+@query.command("themes")
+@click.option("--by", type=click.Choice(["year", "region", "doc_type"]), default="year", show_default=True)
+@click.option("--theme", default=None, help="Only this theme id.")
+@format_option
+@click.option("--plot", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Also draw the shares as a chart into this PNG file.")
+@db_option
+def query_themes(by, theme, fmt, plot, db_url):
+    """Documents and passages per theme per group, as counts and shares."""
+    from corpus_tool.query import themes_by
+    from corpus_tool.tables import write_rows
+
+    rows = themes_by(open_db(db_url), by, theme)
+    write_rows(rows, fmt, sys.stdout)
+    if plot:
+        from corpus_tool.plot import themes_chart
+
+        themes_chart(rows, by, plot)
+        click.echo(f"chart written to {plot}", err=True)
+
+
+@query.command("kwic")
+@click.argument("lemma")
+@click.option("--window", type=click.IntRange(0, 50), default=5, show_default=True, help="Tokens either side.")
+@click.option("--year", "years", default=None, metavar="FROM-TO", help="Only documents of these years, e.g. 2010-2015.")
+@click.option("--limit", type=click.IntRange(1), default=200, show_default=True)
+@format_option
+@db_option
+def query_kwic(lemma, window, years, limit, fmt, db_url):
+    """Keyword in context over lemmas: LEMMA finds every inflected form (osallisuus ->
+    osallisuutta, osallisuuden)."""
+    from corpus_tool.query import kwic
+    from corpus_tool.tables import write_rows
+
+    year_from = year_to = None
+    if years:
+        parts = years.split("-")
+        if len(parts) != 2 or not all(p.strip().isdigit() or not p.strip() for p in parts):
+            fail(f"--year must look like 2010-2015, 2010- or -2015, not {years!r}")
+        year_from = int(parts[0]) if parts[0].strip() else None
+        year_to = int(parts[1]) if parts[1].strip() else None
+    write_rows(kwic(open_db(db_url), lemma, window, year_from, year_to, limit), fmt, sys.stdout, max_width=80)
+
+
+@query.command("entities")
+@click.option("--type", "entity_type", default=None, help="PERSON, ORG, GPE, LOC, DATE, MONEY, ...")
+@click.option("--top", type=click.IntRange(1), default=20, show_default=True)
+@format_option
+@db_option
+def query_entities(entity_type, top, fmt, db_url):
+    """The most mentioned entities (by base form), with the years they appear in."""
+    from corpus_tool.query import entities
+    from corpus_tool.tables import write_rows
+
+    write_rows(entities(open_db(db_url), entity_type, top), fmt, sys.stdout)
+
+
+@query.command("docs")
+@format_option
+@db_option
+def query_docs(fmt, db_url):
+    """The documents with their metadata."""
+    from corpus_tool.query import documents
+    from corpus_tool.tables import write_rows
+
+    write_rows(documents(open_db(db_url)), fmt, sys.stdout)
+
+
+@main.command()
+@click.argument("what", type=click.Choice(["documents", "passages", "entities"]))
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True)
+@click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-", help="Output file (default stdout).")
+@db_option
+def export(what, fmt, output, db_url):
+    """Export documents (with raw and normalised text), passages or entity mentions."""
+    from corpus_tool.query import export_rows
+    from corpus_tool.tables import write_rows
+
+    write_rows(export_rows(open_db(db_url), what), fmt, output)
+
+
 if __name__ == "__main__":
     main()

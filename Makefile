@@ -23,8 +23,10 @@ demo: install
 	$(BIN)/corpus-tool analyze corpus/*.txt --format jsonl > demo-output.jsonl
 	@echo "analysed $$(wc -l < demo-output.jsonl) documents of corpus/ into demo-output.jsonl"
 
+# The suite also runs against a throwaway PostgreSQL server on 127.0.0.1.
 test: install
-	$(BIN)/python -m pytest -q
+	@scripts/install-system-deps.sh --test
+	scripts/with-postgres.sh $(BIN)/python -m pytest -q
 
 models: install
 	$(BIN)/corpus-tool models train --shared $(SHARED)

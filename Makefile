@@ -19,9 +19,17 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/pip install -q -e '.[dev]'
 	touch $@
 
+# The main job on the bundled sample corpus: ingest into an embedded SQLite database, then query it.
+DEMO_DB := sqlite:///demo/corpus.db
 demo: install
-	$(BIN)/corpus-tool analyze corpus/*.txt --format jsonl > demo-output.jsonl
-	@echo "analysed $$(wc -l < demo-output.jsonl) documents of corpus/ into demo-output.jsonl"
+	@mkdir -p demo
+	$(BIN)/corpus-tool ingest corpus --db $(DEMO_DB)
+	$(BIN)/corpus-tool status --db $(DEMO_DB)
+	$(BIN)/corpus-tool query docs --db $(DEMO_DB)
+	$(BIN)/corpus-tool query kwic osallisuus --db $(DEMO_DB)
+	$(BIN)/corpus-tool query entities --top 10 --db $(DEMO_DB)
+	$(BIN)/corpus-tool analyze corpus/toimintasuunnitelma_2019_2020.txt --format conllu > demo/analyze.conllu
+	@echo "demo database: demo/corpus.db; CoNLL-U of one report: demo/analyze.conllu"
 
 # The suite also runs against a throwaway PostgreSQL server on 127.0.0.1.
 test: install
@@ -38,4 +46,4 @@ bench: install
 	$(BIN)/python bench/analyze_throughput.py --shared $(SHARED) --out bench/results
 
 clean:
-	rm -rf $(VENV) *.egg-info demo-output.jsonl
+	rm -rf $(VENV) *.egg-info demo

@@ -127,8 +127,8 @@ def models_evaluate(shared, models_spec, sets, selection, limit, json_file):
                           selection, limit)
     except CorpusToolError as exc:
         fail(str(exc))
-    strategy = load_config().get("components", {}).get("lemma_lexicon", {}).get("strategy", "stanza")
-    click.echo(format_report(report, strategy))
+    lexicon = load_config().get("components", {}).get("lemma_lexicon", {})
+    click.echo(format_report(report, lexicon.get("strategy", "stanza"), lexicon.get("upos", "keep")))
     if json_file:
         json_file.write_text(json.dumps(report, indent=2) + "\n")
 

@@ -37,3 +37,23 @@ def test_unknown_words_and_the_stanza_strategy_keep_stanzas_lemma(lexicon):
 
 def test_proper_noun_base_forms_are_capitalised(lexicon):
     assert choose_lemma("Oulussa", "PROPN", "Oulussa", lexicon.analyses("Oulussa"), "override_unknown") == "Oulu"
+
+
+def test_upos_is_corrected_only_where_the_lexicon_allows_a_single_tag(lexicon):
+    from corpus_tool.components.lemma_lexicon import choose_upos
+
+    # "Hankkeen" is only ever a noun; a tagger that called it PROPN (capitalised) is corrected
+    assert choose_upos("PROPN", lexicon.analyses("Hankkeen"), "lexicon_unambiguous") == "NOUN"
+    # participles may be VERB or ADJ under UD: both are left alone
+    assert choose_upos("VERB", lexicon.analyses("järjestetyssä"), "lexicon_unambiguous") == "VERB"
+    assert choose_upos("ADJ", lexicon.analyses("järjestetyssä"), "lexicon_unambiguous") == "ADJ"
+    # ambiguous words ("toimivat": verb or participle) and unknown words keep the tagger's choice
+    assert choose_upos("NOUN", lexicon.analyses("toimivat"), "lexicon_unambiguous") == "NOUN"
+    assert choose_upos("PROPN", lexicon.analyses("SONet"), "lexicon_unambiguous") == "PROPN"
+    assert choose_upos("PROPN", lexicon.analyses("Hankkeen"), "keep") == "PROPN"
+
+
+def test_participles_keep_the_verb_lemma_stanza_gives(lexicon):
+    # Voikko's base form of a participle is the participle; UD's lemma is the verb
+    assert choose_lemma("järjestetyssä", "VERB", "järjestää", lexicon.analyses("järjestetyssä"),
+                        "override_unknown") == "järjestää"

@@ -16,7 +16,7 @@ from corpus_tool.pipeline import Component
 # Voikko word classes (CLASS) that agree with each UPOS.
 UPOS_CLASSES = {
     "NOUN": {"nimisana", "nimisana_laatusana", "lyhenne"},
-    "ADJ": {"laatusana", "nimisana_laatusana"},
+    "ADJ": {"laatusana", "nimisana_laatusana", "participle"},
     "VERB": {"teonsana"},
     "AUX": {"teonsana", "kieltosana"},
     "PROPN": {"etunimi", "sukunimi", "paikannimi", "nimi"},
@@ -30,10 +30,23 @@ UPOS_CLASSES = {
     "INTJ": {"huudahdussana"},
 }
 STRATEGIES = ("stanza", "override_unknown", "override_compatible")
+UPOS_STRATEGIES = ("keep", "lexicon_unambiguous")
+
+# The UPOS tags each Voikko class can stand for under UD Finnish conventions
+# (participles are VERB or ADJ, ordinals ADJ, postpositions ADP).
+CLASS_UPOS = {
+    "nimisana": {"NOUN"}, "laatusana": {"ADJ"}, "nimisana_laatusana": {"NOUN", "ADJ"},
+    "teonsana": {"VERB", "AUX"}, "kieltosana": {"AUX"}, "seikkasana": {"ADV", "ADP"},
+    "suhdesana": {"ADP", "ADV"}, "asemosana": {"PRON", "DET"}, "sidesana": {"CCONJ", "SCONJ"},
+    "lukusana": {"NUM", "ADJ"}, "huudahdussana": {"INTJ"}, "lyhenne": {"NOUN", "PROPN"},
+    "etunimi": {"PROPN"}, "sukunimi": {"PROPN"}, "paikannimi": {"PROPN"}, "nimi": {"PROPN"},
+}
+PARTICIPLE_UPOS = {"VERB", "ADJ"}
 
 
 class VoikkoLexicon:
-    """Cached Voikko analyses: word form -> tuple of (class, baseform)."""
+    """Cached Voikko analyses: word form -> tuple of (class, baseform); participles have
+    the class ``participle`` (Voikko calls them adjectives, UD mostly verbs)."""
 
     def __init__(self, cache_size: int = 200_000):
         import libvoikko  # needs Debian's libvoikko1 + voikko-fi
@@ -42,8 +55,9 @@ class VoikkoLexicon:
         self.analyses = lru_cache(maxsize=cache_size)(self._analyse)
 
     def _analyse(self, form: str) -> tuple[tuple[str, str], ...]:
-        return tuple((a.get("CLASS", ""), a.get("BASEFORM", "")) for a in self._voikko.analyze(form)
-                     if a.get("BASEFORM"))
+        return tuple(("participle" if a.get("PARTICIPLE") and a.get("CLASS") == "laatusana" else a.get("CLASS", ""),
+                      a.get("BASEFORM", ""))
+                     for a in self._voikko.analyze(form) if a.get("BASEFORM"))
 
 
 def available() -> bool:
@@ -54,6 +68,19 @@ def available() -> bool:
     except Exception:  # library or dictionary missing
         return False
     return True
+
+
+def choose_upos(upos: str | None, analyses: tuple[tuple[str, str], ...], strategy: str) -> str | None:
+    """``lexicon_unambiguous``: when every analysis of the word allows one and the same
+    UPOS and the tagger chose another, take the lexicon's.  Otherwise keep the tagger's."""
+    if strategy == "keep" or not analyses or upos in (None, "PUNCT", "SYM", "X"):
+        return upos
+    allowed = set()
+    for cls, _ in analyses:
+        allowed |= PARTICIPLE_UPOS if cls == "participle" else CLASS_UPOS.get(cls, set())
+    if not allowed or upos in allowed or len(allowed) != 1:
+        return upos
+    return next(iter(allowed))
 
 
 def choose_lemma(form: str, upos: str | None, lemma: str | None,
@@ -92,13 +119,17 @@ class LexiconLemmatizer(Component):
     def __init__(self, **settings):
         super().__init__(**settings)
         self.strategy = settings.get("strategy", "override_unknown")
+        self.upos_strategy = settings.get("upos", "keep")
         if self.strategy not in STRATEGIES:
             raise ValueError(f"lemma_lexicon strategy must be one of {STRATEGIES}")
+        if self.upos_strategy not in UPOS_STRATEGIES:
+            raise ValueError(f"lemma_lexicon upos must be one of {UPOS_STRATEGIES}")
         self.lexicon = VoikkoLexicon()
 
     def __call__(self, docs: list[AnalyzedDocument]) -> list[AnalyzedDocument]:
         for doc in docs:
             for token in doc.tokens:
-                token.lemma = choose_lemma(token.text, token.upos, token.lemma,
-                                           self.lexicon.analyses(token.text), self.strategy)
+                analyses = self.lexicon.analyses(token.text)
+                token.upos = choose_upos(token.upos, analyses, self.upos_strategy)
+                token.lemma = choose_lemma(token.text, token.upos, token.lemma, analyses, self.strategy)
         return docs

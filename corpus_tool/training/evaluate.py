@@ -14,7 +14,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from corpus_tool.components.lemma_lexicon import STRATEGIES, VoikkoLexicon, choose_lemma
+from corpus_tool.components.lemma_lexicon import STRATEGIES, UPOS_STRATEGIES, VoikkoLexicon, choose_lemma, choose_upos
 from corpus_tool.components.stanza_analyser import convert, load_stanza_pipeline
 from corpus_tool.document import AnalyzedDocument
 from corpus_tool.training.data import HELD_OUT, Sentence, SharedData, read_conllu, read_iob_tsv
@@ -29,7 +29,9 @@ class TaggingScores:
     gold_words: int
     token_f1: float
     upos: float
-    lemma: dict[str, float]   # per lemma strategy
+    lemma: dict[str, float]   # per lemma strategy, on the tagger's UPOS
+    upos_lexicon: dict[str, float]     # UPOS per lexicon UPOS strategy
+    lemma_upos_lexicon: dict[str, float]  # lemma per lemma strategy, after lexicon UPOS correction
 
 
 def _texts(sentences: list[Sentence]) -> list[tuple[str, list[tuple[int, int]]]]:
@@ -64,6 +66,8 @@ def evaluate_tagging(name: str, sentences: list[Sentence], nlp, lexicon: VoikkoL
     results = nlp([stanza.Document([], text=t) for t, _ in texts])
     correct_upos = 0
     correct_lemma = Counter()
+    correct_upos_lex = Counter()
+    correct_lemma_lex = Counter()
     predicted_count = 0
     matched = 0
     gold_iter = iter(gold)
@@ -84,11 +88,20 @@ def evaluate_tagging(name: str, sentences: list[Sentence], nlp, lexicon: VoikkoL
             for strategy in strategies:
                 lemma = choose_lemma(token.text, token.upos, token.lemma, analyses, strategy)
                 correct_lemma[strategy] += lemma == word.lemma
+            if lexicon:
+                for upos_strategy in UPOS_STRATEGIES:
+                    correct_upos_lex[upos_strategy] += choose_upos(token.upos, analyses, upos_strategy) == word.upos
+                corrected = choose_upos(token.upos, analyses, "lexicon_unambiguous")
+                for strategy in strategies:
+                    correct_lemma_lex[strategy] += choose_lemma(token.text, corrected, token.lemma, analyses,
+                                                                strategy) == word.lemma
     precision = matched / predicted_count if predicted_count else 0.0
     recall = matched / len(gold) if gold else 0.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return TaggingScores(name, len(gold), f1, correct_upos / len(gold),
-                         {s: correct_lemma[s] / len(gold) for s in strategies})
+    n = len(gold)
+    return TaggingScores(name, n, f1, correct_upos / n, {s: correct_lemma[s] / n for s in strategies},
+                         {s: correct_upos_lex[s] / n for s in correct_upos_lex},
+                         {s: correct_lemma_lex[s] / n for s in correct_lemma_lex})
 
 
 def bio_spans(tags: list[str]) -> set[tuple[int, int, str]]:
@@ -155,14 +168,24 @@ def evaluate(shared: Path, models: str = "bundled", sets: tuple[str, ...] = ("td
     return report
 
 
-def format_report(report: dict, strategy: str) -> str:
-    lines = [f"models: {report['models']}"]
+def format_report(report: dict, strategy: str, upos_strategy: str = "keep") -> str:
+    """The configured pipeline's figures first, then each alternative for comparison."""
+    lines = [f"models: {report['models']}  (lemma strategy {strategy}, UPOS strategy {upos_strategy})"]
     for name in ("selection", "tdt_test", "ood_test"):
         if name in report:
             r = report[name]
-            lemmas = "  ".join(f"{s}={v:.2%}" for s, v in r["lemma"].items())
-            lines.append(f"{name}: words={r['gold_words']} token_F1={r['token_f1']:.2%} UPOS={r['upos']:.2%} "
-                         f"lemma={r['lemma'].get(strategy, r['lemma']['stanza']):.2%} (by strategy: {lemmas})")
+            upos = r["upos_lexicon"].get(upos_strategy, r["upos"])
+            lemma_table = r["lemma_upos_lexicon"] if upos_strategy == "lexicon_unambiguous" else r["lemma"]
+            lemma = lemma_table.get(strategy, r["lemma"]["stanza"])
+            alternatives = "  ".join(f"{s}={v:.2%}" for s, v in r["lemma"].items())
+            alternatives_lex = "  ".join(f"{s}={v:.2%}" for s, v in r["lemma_upos_lexicon"].items())
+            lines.append(f"{name}: words={r['gold_words']} token_F1={r['token_f1']:.2%} UPOS={upos:.2%} "
+                         f"lemma={lemma:.2%}")
+            lines.append(f"    UPOS tagger only={r['upos']:.2%}, with lexicon correction="
+                         f"{r['upos_lexicon'].get('lexicon_unambiguous', float('nan')):.2%}")
+            lines.append(f"    lemma on tagger UPOS: {alternatives}")
+            if alternatives_lex:
+                lines.append(f"    lemma on corrected UPOS: {alternatives_lex}")
     if "turkuone_test" in report:
         ner = report["turkuone_test"]
         lines.append("turkuone_test NER (exact spans):  type  precision  recall  F1  support")

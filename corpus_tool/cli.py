@@ -90,17 +90,23 @@ def models() -> None:
 @click.option("--threads", type=click.IntRange(1), default=1, show_default=True, help="CPU threads per trainer.")
 @click.option("--install/--no-install", default=True, show_default=True,
               help="Copy the trained models into models/stanza and update its resources.json.")
-def models_train(shared, work, stages, threads, install):
+@click.option("--extend", is_flag=True, help="Train finished tagger and NER models further from where they are.")
+@click.option("--max-steps", type=click.IntRange(1), default=None,
+              help="Training steps for the tagger and NER (defaults: 8000 and 12000).")
+def models_train(shared, work, stages, threads, install, extend, max_steps):
     """Train tokenizer, tagger, lemmatizer and NER from ../shared/data.
 
     Never reads UD TDT test, UD OOD test or TurkuONE test.  Resumable: finished
-    stages are skipped and NER continues from its last saved model.
+    stages are skipped, and an interrupted tagger or NER continues from its last
+    saved model.
     """
     from corpus_tool import modelstore
     from corpus_tool.training.train import train
 
     names = list(stages) or ["tokenize", "pos", "lemma", "ner"]
-    trained = train(shared, work, names, threads=threads, log=lambda m: click.echo(m, err=True))
+    budget = {"max_steps": max_steps} if max_steps else None
+    trained = train(shared, work, names, budget=budget, threads=threads, log=lambda m: click.echo(m, err=True),
+                    extend=extend)
     if install:
         target = modelstore.install_bundled(trained, modelstore.bundled_dir())
         click.echo(f"installed {', '.join(trained)} into {target}", err=True)

@@ -38,3 +38,28 @@ def test_the_tagger_learns_upos_from_both_files_and_never_sees_test_data(tmp_pat
     assert train == [str(tmp_path / "pos_morph"), str(tmp_path / "pos_upos")]
     assert args[args.index("--eval_file") + 1] == str(tmp_path / "selection")
     assert not any(held in a for a in args for held in ("ud-test", "test.tsv"))
+
+
+def test_an_interrupted_tagger_continues_from_its_saved_model(tmp_path):
+    save = tmp_path / "pos"
+    save.mkdir()
+    (save / "tagger.pt").write_bytes(b"checkpoint")
+    args = stage_args(STAGES["pos"], files(tmp_path), save, STAGES["pos"].budget, resume=True)
+    assert args[:2] == ["--resume_from", str(save / "resume_from.pt")]
+
+
+def test_the_resume_wrapper_builds_the_first_trainer_from_the_checkpoint(monkeypatch):
+    import types
+
+    from corpus_tool.training import stanza_resume
+
+    calls = []
+    fake = types.ModuleType("fake_trainer_module")
+    fake.Trainer = lambda **kw: calls.append(kw) or kw
+    fake.main = lambda args: (fake.Trainer(args={"x": 1}, vocab="fresh vocab"),
+                              fake.Trainer(args={"x": 1}, model_file="best.pt"), calls.append(args))
+    monkeypatch.setitem(__import__("sys").modules, "fake_trainer_module", fake)
+    stanza_resume.main(["fake_trainer_module", "--resume_from", "ckpt.pt", "--max_steps", "10"])
+    assert calls[0] == {"args": {"x": 1}, "model_file": "ckpt.pt"}       # vocab comes from the checkpoint
+    assert calls[1] == {"args": {"x": 1}, "model_file": "best.pt"}       # later reloads untouched
+    assert calls[2] == ["--max_steps", "10"]

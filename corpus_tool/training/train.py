@@ -2,8 +2,10 @@
 
 Each model is one *stage* that runs Stanza's own trainer in a subprocess.  A stage
 whose model is finished (``<stage>.done`` beside it) is skipped, so an interrupted
-``corpus-tool models train`` picks up where it stopped; the NER stage, the longest,
-also continues from its last saved model instead of starting over.
+``corpus-tool models train`` picks up where it stopped.  The two long stages, tagger
+and NER, continue from their last saved model instead of starting over (NER through
+Stanza's ``--finetune``, the tagger through ``stanza_resume``); ``extend=True`` trains
+a finished tagger or NER model further in the same way.
 """
 from __future__ import annotations
 
@@ -48,7 +50,12 @@ def stage_args(stage: Stage, files: dict[str, Path], save_dir: Path, budget: dic
             "--mwt_json_file", str(files["tok_mwt"]),
             "--steps", str(budget["steps"]), "--eval_steps", "500"]
     if stage.name == "pos":
-        return common + [
+        resume_args = []
+        if resume and (save_dir / stage.model_file).exists():
+            previous = save_dir / "resume_from.pt"
+            shutil.copy(save_dir / stage.model_file, previous)
+            resume_args = ["--resume_from", str(previous)]
+        return resume_args + common + [
             "--mode", "train", "--train_file", f"{files['pos_morph']};{files['pos_upos']}",
             "--eval_file", str(files["selection"]), "--output_file", str(save_dir / "dev.pred.conllu"),
             "--no_pretrain", "--batch_size", "32", "--max_steps", str(budget["max_steps"]),
@@ -71,30 +78,39 @@ def stage_args(stage: Stage, files: dict[str, Path], save_dir: Path, budget: dic
     raise ValueError(stage.name)
 
 
+RESUMABLE = ("pos", "ner")
+
+
 def run_stage(stage: Stage, files: dict[str, Path], work: Path, budget: dict | None = None,
-              threads: int = 1, log=print) -> Path:
-    """Train one model unless it is already done; returns the model file."""
+              threads: int = 1, log=print, extend: bool = False) -> Path:
+    """Train one model unless it is already done (or ``extend`` asks for more training);
+    returns the model file."""
     save_dir = work / stage.name
     save_dir.mkdir(parents=True, exist_ok=True)
     model = save_dir / stage.model_file
     done = save_dir / f"{stage.name}.done"
-    if done.exists() and model.exists():
+    if done.exists() and model.exists() and not (extend and stage.name in RESUMABLE):
         log(f"{stage.name}: already trained ({model}), skipped")
         return model
-    args = stage_args(stage, files, save_dir, {**stage.budget, **(budget or {})}, resume=True)
+    args = stage_args(stage, files, save_dir, {**stage.budget, **(budget or {})}, resume=stage.name in RESUMABLE)
     env = {**os.environ, "OMP_NUM_THREADS": str(threads), "MKL_NUM_THREADS": str(threads)}
-    log(f"{stage.name}: training, log in {save_dir / 'train.log'}")
+    command = [sys.executable, "-m", stage.module, *args]
+    if "--resume_from" in args:
+        command = [sys.executable, "-m", "corpus_tool.training.stanza_resume", stage.module, *args]
+    continuing = "--resume_from" in args or "--finetune" in args
+    log(f"{stage.name}: training{' (continuing from the saved model)' if continuing else ''}, "
+        f"log in {save_dir / 'train.log'}")
+    done.unlink(missing_ok=True)
     with open(save_dir / "train.log", "a", encoding="utf-8") as out:
-        subprocess.run([sys.executable, "-m", stage.module, *args], check=True, env=env,
-                       stdout=out, stderr=subprocess.STDOUT)
+        subprocess.run(command, check=True, env=env, stdout=out, stderr=subprocess.STDOUT)
     done.touch()
     return model
 
 
 def train(shared: Path, work: Path, stages: list[str], budget: dict | None = None, threads: int = 1,
-          log=print) -> dict[str, Path]:
+          log=print, extend: bool = False) -> dict[str, Path]:
     files = training_data.prepare(shared / "data", work / "data")
-    return {name: run_stage(STAGES[name], files, work, budget, threads, log) for name in stages}
+    return {name: run_stage(STAGES[name], files, work, budget, threads, log, extend) for name in stages}
 
 
 if __name__ == "__main__":  # python -m corpus_tool.training.train SHARED WORK STAGE...

@@ -75,6 +75,42 @@ def analyze(inputs, input_format, output_format, models, config_file, no_repair,
     sys.exit(1 if failures else 0)
 
 
+@main.command()
+@click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
+@click.option("--log", "log_file", type=click.File("w", encoding="utf-8"), default=None,
+              help="Write every change as TSV: input, line, original, repaired, confidence, method.")
+@click.option("--force", is_flag=True, help="Repair even text that does not look damaged.")
+@click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-", help="Output file (default stdout).")
+def repair(inputs, log_file, force, output):
+    """Restore ä/ö (and l) lost by OCR in Finnish text.
+
+    Prints each INPUT (a file, or - for stdin) with only its damaged words changed:
+    line breaks and whitespace stay exactly as they were.  Text that is not damaged
+    comes back unchanged.  An unreadable input gets one line on stderr and the exit
+    code is 1 at the end.
+    """
+    from corpus_tool.inputs import read_inputs
+    from corpus_tool.repair import Lexicon, repair_text
+
+    lexicon = Lexicon.default()
+    failures = 0
+    if log_file:
+        log_file.write("input\tline\toriginal\trepaired\tconfidence\tmethod\n")
+    for item in read_inputs(list(inputs), "text", keep_whitespace=True):
+        if isinstance(item, InputError):
+            failures += 1
+            click.echo(f"corpus-tool: {item}", err=True)
+            continue
+        repaired, changes = repair_text(item.text, lexicon, force=force)
+        output.write(repaired)
+        if log_file:
+            for change in changes:
+                line = item.text.count("\n", 0, change.start) + 1
+                log_file.write(f"{item.id}\t{line}\t{change.original.replace(chr(10), ' ')}\t"
+                               f"{change.repaired.replace(chr(10), ' ')}\t{change.confidence}\t{change.method}\n")
+    sys.exit(1 if failures else 0)
+
+
 @main.group()
 def models() -> None:
     """Train, evaluate and fetch the Finnish Stanza models."""

@@ -43,12 +43,17 @@ class Entity:
 
 @dataclass
 class Repair:
+    """One OCR repair.  ``start``/``end`` index the text it was found in; once a
+    document's text is replaced by its repaired version, ``text_start``/``text_end``
+    index the repaired text (``AnalyzedDocument.text``)."""
     start: int
     end: int
     original: str
     repaired: str
     confidence: float
     method: str
+    text_start: int | None = None
+    text_end: int | None = None
 
 
 @dataclass
@@ -94,5 +99,7 @@ class AnalyzedDocument:
                 for s in self.sentences],
             "entities": [entity(e) for e in self.entities],
             "themes": [asdict(t) for t in self.themes],
-            "repairs": [asdict(r) for r in self.repairs],
+            "repairs": [{"start": r.text_start, "end": r.text_end, "original": r.original, "repaired": r.repaired,
+                         "confidence": r.confidence, "method": r.method,
+                         "original_start": r.start, "original_end": r.end} for r in self.repairs],
         }

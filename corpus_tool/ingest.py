@@ -20,6 +20,7 @@ from corpus_tool.extract import READERS, read_document
 from corpus_tool.language import detect_language
 from corpus_tool.metadata import apply_overrides, extract_metadata
 from corpus_tool.normalise import default_lexicon, normalise
+from corpus_tool.repair import damage_score
 from corpus_tool.store.store import DocumentRecord, PassageRecord, Store
 
 
@@ -87,14 +88,28 @@ class Ingester:
                     for i, (p, lang, text) in enumerate(zip(normalised.passages, languages, texts))]
         finnish = [p for p in passages if p.language == "fi"]
         if finnish:
-            analysed = self.pipeline([AnalyzedDocument(id=f"{path.name}#{p.idx}", text=p.text, language="fi")
-                                      for p in finnish])
+            # Whether OCR damaged the document is judged on all of it, not passage by passage.
+            damaged = damage_score("\n\n".join(p.text for p in finnish), self.repair_lexicon).damaged \
+                if "repair" in self.pipeline.names else False
+            analysed = self.pipeline([AnalyzedDocument(id=f"{path.name}#{p.idx}", text=p.text, language="fi",
+                                                       meta={"damaged": damaged}) for p in finnish])
             for passage, analysis in zip(finnish, analysed):
                 passage.analysis = analysis
+                passage.text = analysis.text          # repaired where OCR damage was restored
+        offset = 0
+        for passage in passages:                  # offsets into the text as stored (and analysed)
+            passage.start, passage.end = offset, offset + len(passage.text)
+            offset = passage.end + 2
         return DocumentRecord(
             source=str(path.resolve()), content_hash=content_hash, format=extracted.format, metadata=meta,
-            language=doc_language, raw_text=extracted.text, normalised_text=normalised.text, passages=passages,
-            warnings=extracted.warnings, document_themes=document_themes(passages))
+            language=doc_language, raw_text=extracted.text, normalised_text="\n\n".join(p.text for p in passages),
+            passages=passages, warnings=extracted.warnings, document_themes=document_themes(passages))
+
+    @property
+    def repair_lexicon(self):
+        from corpus_tool.repair import Lexicon
+
+        return Lexicon.default()
 
     def ingest(self, paths: Iterable[Path], progress: Callable[[Path, str, int], None] | None = None) -> IngestSummary:
         summary = IngestSummary()

@@ -24,9 +24,10 @@ class TextInput:
     text: str
 
 
-def decode_text(raw: bytes, source: str) -> str:
+def decode_text(raw: bytes, source: str, normalise: bool = True) -> str:
     """Bytes -> text: UTF-8 (with or without BOM), else cp1252/latin-1, which older
-    Finnish office documents use.  Binary data and empty inputs are errors."""
+    Finnish office documents use.  Binary data and empty inputs are errors.  The text
+    is Unicode NFC unless ``normalise`` is false (then it is exactly as decoded)."""
     if not raw.strip():
         raise InputError(source, "empty input")
     if b"\x00" in raw[:4096]:
@@ -40,7 +41,7 @@ def decode_text(raw: bytes, source: str) -> str:
     controls = sum(1 for ch in text[:20000] if unicodedata.category(ch) == "Cc" and ch not in "\n\r\t\f")
     if controls > _BINARY_CONTROL_SHARE * min(len(text), 20000):
         raise InputError(source, "binary data, not text")
-    return unicodedata.normalize("NFC", text)
+    return unicodedata.normalize("NFC", text) if normalise else text
 
 
 def _read_bytes(name: str) -> bytes:
@@ -78,8 +79,11 @@ def _jsonl_records(raw: bytes, source: str) -> Iterator[TextInput | InputError]:
         yield TextInput(doc_id, unicodedata.normalize("NFC", record["text"]))
 
 
-def read_inputs(names: list[str], input_format: str = "text") -> Iterator[TextInput | InputError]:
-    """Yield one TextInput per text, or an InputError where an input cannot be read."""
+def read_inputs(names: list[str], input_format: str = "text",
+                keep_whitespace: bool = False) -> Iterator[TextInput | InputError]:
+    """Yield one TextInput per text, or an InputError where an input cannot be read.
+    ``keep_whitespace`` returns plain text exactly as decoded (no NFC), for commands
+    that must give the input back unchanged apart from their edits."""
     for name in names:
         source = "<stdin>" if name == "-" else name
         try:
@@ -88,6 +92,6 @@ def read_inputs(names: list[str], input_format: str = "text") -> Iterator[TextIn
                 yield from _jsonl_records(raw, source)
             else:
                 doc_id = "stdin" if name == "-" else Path(name).name
-                yield TextInput(doc_id, decode_text(raw, source))
+                yield TextInput(doc_id, decode_text(raw, source, normalise=not keep_whitespace))
         except InputError as exc:
             yield exc

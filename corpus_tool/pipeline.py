@@ -21,6 +21,7 @@ DEFAULT_CONFIG = Path(__file__).parent / "data" / "pipeline.toml"
 # name -> "module:Class"; modules are imported only when the component is used.
 REGISTRY: dict[str, str] = {
     "language": "corpus_tool.components.language:LanguageGate",
+    "repair": "corpus_tool.components.repair:OcrRepair",
     "stanza": "corpus_tool.components.stanza_analyser:StanzaAnalyser",
     "lemma_lexicon": "corpus_tool.components.lemma_lexicon:LexiconLemmatizer",
     "entities": "corpus_tool.components.entities:EntityNormaliser",

@@ -40,11 +40,14 @@ READS_AS: dict[str, tuple[str, ...]] = {
     "a": ("a", "ä"), "o": ("o", "ö"), "d": ("d", "ä", "ö"), "3": ("ä",), "6": ("ö",), "0": ("ö", "o"),
     "é": ("ö", "ä"), "è": ("ä", "ö"), "|": ("l",), "[": ("l",),
 }
-_WORD = re.compile(r"[\wé|\[]+(?:-\n?[\wé|\[]+)*", re.UNICODE)
-_URLISH = re.compile(r"(https?://|www\.|\S+@\S+|\S+\.(fi|com|org|net)\b)", re.I)
+# A word, with hyphenated parts; a line-end hyphen may be followed by blank lines (PDF text).
+_WORD = re.compile(r"[\wé|\[]+(?:-(?:[ \t]*\n\s*)?[\wé|\[]+)*", re.UNICODE)
+_LINE_BREAK = re.compile(r"-[ \t]*\n\s*")
+_URLISH = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+|\S+\.(?:fi|com|org|net)(?:/\S*)?", re.I)
 MAX_CANDIDATES = 2048
 _RARE = set(READS_AS) - {"a", "o"}
-UNSEEN = 1e-9            # frequency given to a word only Voikko knows
+UNSEEN = 1e-9            # frequency given to a candidate only Voikko knows
+KNOWN_AS_READ = 1e-7     # frequency given to a word as read that only Voikko knows: it is a real word
 
 
 def channel(observed: str, true: str) -> float:
@@ -113,30 +116,46 @@ def _fold(text: str) -> str:
 
 @dataclass
 class DamageScore:
-    letters: int
+    words: int
     umlaut_share: float        # (ä+ö) / (a+o+ä+ö); Finnish prose is near 0.25
-    unknown_share: float       # lowercase words the lexicon does not know
-    odd_characters: int        # digits, | or [ inside words, é in Finnish words
+    restorable_share: float    # words unknown as read but known with ä/ö or l restored
+    odd_words: int             # words with digits, | or [ between letters
 
     @property
     def damaged(self) -> bool:
-        if self.letters < 40:
-            return self.odd_characters >= 2 and self.unknown_share > 0.3
-        if self.umlaut_share < 0.06 and self.unknown_share > 0.08:
-            return True
-        return self.unknown_share > 0.25 and self.odd_characters >= 3
+        """Whether a text as a whole is damaged.  A few restorable words are typos, which
+        clean text keeps; OCR damage makes them common and drains ä/ö."""
+        if self.words == 0:
+            return False
+        return (self.restorable_share >= 0.05 and self.umlaut_share < 0.12) or \
+            (self.odd_words >= 3 and self.restorable_share >= 0.02)
+
+
+_TEXT_WORD = re.compile(r"[^\W\d_]*[a-zäöé|\[0-9][^\W_]*|[|\[][^\W_]+", re.UNICODE)
 
 
 def damage_score(text: str, lexicon: Lexicon) -> DamageScore:
-    lower = text.lower()
-    a_o = sum(lower.count(c) for c in "ao")
-    umlauts = sum(lower.count(c) for c in "äö")
-    words = [w for w in re.findall(r"[a-zäöé|\[0-9]+", re.sub(r"-\n\s*", "", text)) if len(w) > 3 and not w.isdigit()]
-    plain = [w for w in words if w.isalpha()]
-    unknown = sum(1 for w in plain if not lexicon.frequency(w) and not lexicon.is_word(w))
-    odd = sum(1 for w in words if re.search(r"[a-zäö][0-9|\[é]|[0-9|\[é][a-zäö]", w))
-    return DamageScore(sum(ch.isalpha() for ch in text), umlauts / (a_o + umlauts) if a_o + umlauts else 0.25,
-                       unknown / len(plain) if plain else 0.0, odd)
+    lower = re.sub(r"-\n\s*", "", text).lower()
+    a_o = lower.count("a") + lower.count("o")
+    umlauts = lower.count("ä") + lower.count("ö")
+    words = [w for w in _TEXT_WORD.findall(lower) if len(w) > 2 and not w.isdigit()]
+    restorable = odd = 0
+    for word in words:
+        if re.search(r"[^\W\d_][0-9|\[]|[0-9|\[][^\W\d_]", word):
+            odd += 1
+        if word.isalpha() and lexicon.frequency(word) < 1e-6 and _restorable(word, lexicon):
+            restorable += 1
+    return DamageScore(len(words), umlauts / (a_o + umlauts) if a_o + umlauts else 0.25,
+                       restorable / len(words) if words else 0.0, odd)
+
+
+def _restorable(word: str, lexicon: Lexicon) -> bool:
+    """Known with ä/ö where it was read with a/o/d (the cheap test, no enumeration)."""
+    if any(known != word and lexicon.frequency(known) >= 1e-6 for known in lexicon.known_folds(_fold(word))):
+        return True
+    if "d" in word:
+        return any(lexicon.frequency(k) >= 1e-6 for k in lexicon.known_folds(_fold(word).replace("d", "a")))
+    return False
 
 
 # --- candidates ----------------------------------------------------------------------------------
@@ -189,22 +208,34 @@ def candidates(word: str, lexicon: Lexicon) -> list[tuple[str, float]]:
     return list(found.items())
 
 
-def _umlaut_variants(folded: str, limit: int = 64) -> list[str]:
-    """Spellings of a folded word with a/o read as a/ä, o/ö, most harmonious first
-    (a word, or each part of a compound, keeps back or front vowels)."""
+_BACK, _FRONT = set("aou"), set("äöy")
+
+
+def harmony_switches(word: str) -> int:
+    """How often the vowels switch between back (a o u) and front (ä ö y); e and i are
+    neutral.  A Finnish word has none; a compound one per part at most."""
+    switches, last = 0, None
+    for ch in word:
+        kind = "b" if ch in _BACK else "f" if ch in _FRONT else None
+        if kind:
+            switches += last is not None and kind != last
+            last = kind
+    return switches
+
+
+def _umlaut_variants(folded: str, max_positions: int = 10) -> list[str]:
+    """Spellings of a folded word with each a/o read as a/ä and o/ö."""
     positions = [i for i, ch in enumerate(folded) if ch in "ao"]
-    if not positions:
-        return [folded]
-    front = folded.translate(str.maketrans("ao", "äö"))
-    variants = [front, folded]
-    if len(positions) <= 6:
-        for mask in range(1, 2 ** len(positions) - 1):
-            chars = list(folded)
-            for bit, i in enumerate(positions):
-                if mask >> bit & 1:
-                    chars[i] = "ä" if chars[i] == "a" else "ö"
-            variants.append("".join(chars))
-    return variants[:limit]
+    if len(positions) > max_positions:              # too many to try: the two harmonious extremes
+        return [folded, folded.translate(str.maketrans("ao", "äö"))]
+    variants = []
+    for mask in range(2 ** len(positions)):
+        chars = list(folded)
+        for bit, i in enumerate(positions):
+            if mask >> bit & 1:
+                chars[i] = "ä" if chars[i] == "a" else "ö"
+        variants.append("".join(chars))
+    return variants
 
 
 def _case_like(repaired: str, original: str) -> str:
@@ -234,6 +265,8 @@ def repair_word(word: str, lexicon: Lexicon, min_ratio: float = 2.0) -> WordRepa
 def _repair_word(word: str, lexicon: Lexicon, min_ratio: float) -> WordRepair | None:
     if sum(ch.isalpha() for ch in word) < 2:           # numbers stay numbers: "33" is not "ää"
         return None
+    if len(word) <= 2 and not any(ch in _RARE for ch in word):   # "ma" (maanantai), "ja": too short to judge
+        return None
     lower = word.lower()
     if "I" in word[1:] and not word.isupper():          # a capital I inside a word is an l
         lower = word[0].lower() + word[1:].replace("I", "l").lower()
@@ -241,7 +274,7 @@ def _repair_word(word: str, lexicon: Lexicon, min_ratio: float) -> WordRepair | 
         return None
     observed = lexicon.frequency(lower)
     if not observed and lexicon.is_word(lower):
-        observed = UNSEEN
+        observed = KNOWN_AS_READ
     scored = sorted(((math.log(lexicon.frequency(form)) + math.log(p), form)
                      for form, p in candidates(lower, lexicon) if p > 0), reverse=True)
     if not scored and not observed:
@@ -254,19 +287,21 @@ def _repair_word(word: str, lexicon: Lexicon, min_ratio: float) -> WordRepair | 
             total = sum(math.exp(score - best_score) for score, _ in scored)
             return WordRepair(_case_like(best, word), 1.0 / total, "lexicon")
         return None
-    if observed:
+    if observed or not word.islower():       # names and acronyms are not guessed at
         return None
     return _near_match(word, lower, lexicon)
 
 
 def _morphological_candidates(lower: str, lexicon: Lexicon, tries: int = 32) -> list[tuple[float, str]]:
-    """Inflected forms and compounds wordfreq lacks: ask Voikko about the likeliest readings."""
+    """Inflected forms and compounds wordfreq lacks: ask Voikko about the likeliest
+    readings, likeliest meaning the channel's probability and vowel harmony together."""
     readings = []
-    for folded, observed in skeletons(lower)[:8]:
+    ranked = sorted(skeletons(lower), key=lambda sk: -channel_probability(sk[1], sk[0]))
+    for folded, observed in ranked[:8]:
         for spelling in _umlaut_variants(folded):
             p = channel_probability(observed, spelling)
             if p > 0:
-                readings.append((p, spelling))
+                readings.append((p * 0.05 ** harmony_switches(spelling), spelling))
     readings.sort(reverse=True)
     scored = []
     for p, spelling in readings[:tries]:
@@ -288,7 +323,8 @@ def _near_match(word: str, lower: str, lexicon: Lexicon) -> WordRepair | None:
                                    score_cutoff=88)
         if match and (best is None or match[1] > best[1]):
             best = (lexicon.by_length[key][match[2]], match[1])
-    if best is None:
+    # only a match that restores ä/ö explains OCR damage; anything else would be fixing typos
+    if best is None or sum(best[0].count(c) for c in "äö") <= sum(lower.count(c) for c in "äö"):
         return None
     return WordRepair(_case_like(best[0], word), round(best[1] / 100 * 0.7, 3), "near_match")
 
@@ -298,48 +334,100 @@ def _near_match(word: str, lower: str, lexicon: Lexicon) -> WordRepair | None:
 _BULLET_E = re.compile(r"(?m)^([ \t]*)e(?=[ \t]+[A-ZÄÖ])")
 
 
-def repair_text(text: str, lexicon: Lexicon | None = None, force: bool = False) -> tuple[str, list[Repair]]:
-    """Repair ``text`` if it is damaged (or ``force``); returns the text and the changes.
+class Spans:
+    """Sorted, non-overlapping (start, end) spans; ``offset in spans`` in log time."""
+
+    def __init__(self, spans):
+        self.spans = sorted(spans)
+        self.starts = [a for a, _ in self.spans]
+
+    def __contains__(self, offset: int) -> bool:
+        from bisect import bisect_right
+
+        i = bisect_right(self.starts, offset) - 1
+        return i >= 0 and offset < self.spans[i][1]
+
+
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+
+
+def damaged_regions(text: str, lexicon: Lexicon, document_damaged: bool | None = None) -> list[tuple[int, int]]:
+    """Paragraphs to repair.  In a damaged document, every paragraph that lacks its
+    share of ä/ö or has restorable words; in a clean one, only a paragraph long enough
+    to judge (an OCR'd appendix, say) that is itself clearly damaged."""
+    if document_damaged is None:
+        document_damaged = damage_score(text, lexicon).damaged
+    regions, start = [], 0
+    for match in list(_PARAGRAPH_BREAK.finditer(text)) + [None]:
+        end = match.start() if match else len(text)
+        score = damage_score(text[start:end], lexicon)
+        if document_damaged:
+            repair = score.umlaut_share < 0.12 or score.restorable_share > 0 or score.odd_words > 0
+        else:
+            repair = score.words >= 40 and score.damaged and score.restorable_share >= 0.1
+        if repair:
+            regions.append((start, end))
+        start = match.end() if match else len(text)
+    return regions
+
+
+def repair_text(text: str, lexicon: Lexicon | None = None, force: bool = False,
+                document_damaged: bool | None = None) -> tuple[str, list[Repair]]:
+    """Repair the damaged parts of ``text`` (all of it with ``force``); returns the new
+    text and the changes.
 
     Line structure and whitespace are kept exactly: only damaged words change.  A word
     split by a line-end hyphen is judged whole and the break is put back in place; a
     hyphenated compound (``Pohjois-Suomessa``) is judged part by part."""
     lexicon = lexicon or Lexicon.default()
-    if not force and not damage_score(text, lexicon).damaged:
+    regions = [(0, len(text))] if force else damaged_regions(text, lexicon, document_damaged)
+    if not regions:
         return text, []
     repairs: list[Repair] = []
     for match in _BULLET_E.finditer(text):               # bullets OCR'd as a lone "e"
         start = match.end() - 1
         repairs.append(Repair(start, start + 1, "e", "•", 0.9, "bullet"))
-    protected = [m.span() for m in _URLISH.finditer(text)]
+    protected = Spans(m.span() for m in _URLISH.finditer(text))
+    wanted = Spans(regions)
     for match in _WORD.finditer(text):
-        if any(a <= match.start() < b for a, b in protected):
+        if match.start() in protected or match.start() not in wanted:
             continue
         repairs.extend(_repair_span(match.group(), match.start(), lexicon))
+    repairs = [r for r in repairs if r.start in wanted]
+    return apply_repairs(text, repairs), repairs
+
+
+def apply_repairs(text: str, repairs: list[Repair]) -> str:
+    """The text with the repairs made; sets each repair's offsets in the new text."""
     repairs.sort(key=lambda r: r.start)
-    out, last = [], 0
+    out, last, shift = [], 0, 0
     for r in repairs:
         out.append(text[last:r.start])
+        r.text_start = r.start + shift
+        r.text_end = r.text_start + len(r.repaired)
+        shift += len(r.repaired) - (r.end - r.start)
         out.append(r.repaired)
         last = r.end
     out.append(text[last:])
-    return "".join(out), repairs
+    return "".join(out)
 
 
 def _repair_span(surface: str, start: int, lexicon: Lexicon) -> list[Repair]:
-    if surface.count("-\n") == 1:
-        cut = surface.index("-\n")
-        joined = surface[:cut] + surface[cut + 2:]
+    breaks = list(_LINE_BREAK.finditer(surface))
+    # "Etelä-\nPohjanmaan": a capital after the break means a real hyphen, not a split word
+    if len(breaks) == 1 and not surface[breaks[0].end():][:1].isupper():
+        brk = breaks[0]
+        joined = surface[:brk.start()] + surface[brk.end():]
         result = repair_word(joined, lexicon)
         if result is not None:
-            at = _map_index(joined.lower(), result.repaired.lower(), cut)
-            repaired = result.repaired[:at] + "-\n" + result.repaired[at:]
+            at = _map_index(joined.lower(), result.repaired.lower(), brk.start())
+            repaired = result.repaired[:at] + brk.group() + result.repaired[at:]
             return [Repair(start, start + len(surface), surface, repaired, round(result.confidence, 3),
                            result.method)]
         if lexicon.frequency(joined.lower()) or lexicon.is_word(joined.lower()):
             return []
     repairs, offset = [], start
-    for part in re.split(r"(-\n?)", surface):
+    for part in re.split(r"(-(?:[ \t]*\n\s*)?)", surface):
         if part and not part.startswith("-"):
             result = repair_word(part, lexicon)
             if result is not None:

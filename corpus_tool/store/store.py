@@ -109,8 +109,9 @@ class Store:
                           for theme in passage.analysis.themes]
                 if scores:
                     conn.execute(insert(t.passage_themes), scores)
-                repairs = [dict(document_id=doc_id, start=r.start + shift, end=r.end + shift, original=r.original,
-                                repaired=r.repaired, confidence=r.confidence, method=r.method)
+                # offsets into the stored (repaired) text
+                repairs = [dict(document_id=doc_id, start=r.text_start + shift, end=r.text_end + shift,
+                                original=r.original, repaired=r.repaired, confidence=r.confidence, method=r.method)
                            for r in passage.analysis.repairs]
                 if repairs:
                     conn.execute(insert(t.repairs), repairs)

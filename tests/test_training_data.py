@@ -71,3 +71,14 @@ def test_prepared_training_files_contain_no_held_out_sentence(shared_data, tmp_p
     import json
     ner_train = {" ".join(t["text"] for t in s) for s in json.loads(files["ner_train"].read_text())}
     assert not ner_train & turku_test
+
+
+def test_v22_upos_files_follow_current_ud_conventions(shared_data, tmp_path):
+    shared = data.SharedData(shared_data)
+    tdt = shared.upos_training("tdt")
+    negations = [w.upos for s in tdt for w in s.words if w.form.lower() in ("ei", "eikä", "eivät")]
+    assert negations and set(negations) == {"AUX"}
+    files = data.prepare(shared_data, tmp_path)
+    upos_text = files["pos_upos"].read_text(encoding="utf-8")
+    # FTB v2.2 (old conventions: "myös" PART, "ei" VERB) is not tagger training data
+    assert "\tmyös\t_\tPART\t" not in upos_text

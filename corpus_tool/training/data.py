@@ -26,6 +26,11 @@ HELD_OUT = {
 
 _COMPOUND_MARK = re.compile(r"(?<=\w)#(?=\w)")
 
+# The negation verb is AUX in current UD Finnish; the v2.2 token files still tag it VERB.
+NEGATION_FORMS = {"ei", "en", "et", "emme", "ette", "eivät", "eikä", "enkä", "etkä", "emmekä", "ettekä",
+                  "eivätkä", "eihän", "enhän", "ethän", "eipä", "enpä", "älä", "älkää", "älköön", "älkööt",
+                  "älkäämme", "äläkä", "älkääkä"}
+
 
 @dataclass
 class Word:
@@ -175,10 +180,19 @@ class SharedData:
                                              + self.conllu("fi_ftb-ud-test.conllu", lowercase_lemmas=True))
 
     def upos_training(self, treebank: str) -> list[Sentence]:
-        """Full TDT or FTB training set with UPOS only, spacing recovered from the raw text."""
+        """Full TDT or FTB training set with UPOS only, spacing recovered from the raw text.
+
+        These are UD v2.2 files; the negation verb is retagged AUX as current UD has it.
+        FTB v2.2 differs from current UD in more ways (``on``/``oli`` VERB, ``myös``/``vain``
+        PART, ``hänen`` DET), so ``prepare`` uses its text for the tokenizer only."""
         tsv = read_token_tsv(self.root / "ud-finnish-train-upos" / f"fi_{treebank}-ud-train.upos.tsv")
         raw = (self.root / "ud-finnish-train-upos" / f"fi_{treebank}-ud-train.v2.2.txt").read_text("utf-8")
-        return self.without_held_out([Sentence(words) for words, _span in align_tokens(tsv, raw)])
+        sentences = self.without_held_out([Sentence(words) for words, _span in align_tokens(tsv, raw)])
+        for sentence in sentences:
+            for word in sentence.words:
+                if word.upos == "VERB" and word.form.lower() in NEGATION_FORMS:
+                    word.upos = "AUX"
+        return sentences
 
     def evaluation(self, name: str) -> list[Sentence]:
         return self.conllu(Path(HELD_OUT[name]).name)
@@ -274,11 +288,12 @@ def prepare(shared: Path, out: Path) -> dict[str, Path]:
     upos_tdt = data.upos_training("tdt")
     upos_ftb = data.upos_training("ftb")
 
-    # Tagger: UPOS from all four sources; features only where the file has them.
+    # Tagger: UPOS from the current CoNLL-U sets and the TDT v2.2 training set (FTB v2.2
+    # follows older UPOS conventions); features only where the file has them.
     files["pos_morph"] = out / "pos" / "morph.train.conllu"
     write_conllu(morph, files["pos_morph"])
     files["pos_upos"] = out / "pos" / "upos.train.conllu"
-    write_conllu(upos_tdt + upos_ftb, files["pos_upos"], with_lemma=False, with_feats=False)
+    write_conllu(upos_tdt, files["pos_upos"], with_lemma=False, with_feats=False)
     files["selection"] = out / "selection.conllu"
     write_conllu(selection, files["selection"])
 

@@ -31,14 +31,14 @@ def analyze(inputs: Iterable[TextInput | InputError], pipeline: Pipeline) -> Ite
             if isinstance(item, InputError):
                 yield item
             else:
-                yield AnalyzedDocument(id=item.id, text=item.text)
+                yield AnalyzedDocument(id=item.id, text=item.text, meta={"source": item.source or item.id})
 
     batch: list[AnalyzedDocument] = []
 
     def flush():
         for doc in pipeline(batch):
             if "error" in doc.meta:
-                yield InputError(doc.id, doc.meta["error"])
+                yield InputError(doc.meta.get("source", doc.id), doc.meta["error"])
             else:
                 yield doc
         batch.clear()

@@ -374,10 +374,10 @@ def query_docs(fmt, db_url):
 @db_option
 def export(what, fmt, output, db_url):
     """Export documents (with raw and normalised text), passages or entity mentions."""
-    from corpus_tool.query import export_rows
+    from corpus_tool.query import export_columns, export_rows
     from corpus_tool.tables import write_rows
 
-    write_rows(export_rows(open_db(db_url), what), fmt, output)
+    write_rows(export_rows(open_db(db_url), what), fmt, output, columns=export_columns(what))
 
 
 if __name__ == "__main__":

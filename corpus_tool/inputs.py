@@ -22,6 +22,7 @@ _BINARY_CONTROL_SHARE = 0.05
 class TextInput:
     id: str
     text: str
+    source: str = ""     # the input as named on the command line (file path, <stdin>, FILE:LINE)
 
 
 def decode_text(raw: bytes, source: str, normalise: bool = True) -> str:
@@ -76,7 +77,7 @@ def _jsonl_records(raw: bytes, source: str) -> Iterator[TextInput | InputError]:
             yield InputError(where, "empty text")
             continue
         doc_id = str(record.get("id", where))
-        yield TextInput(doc_id, unicodedata.normalize("NFC", record["text"]))
+        yield TextInput(doc_id, unicodedata.normalize("NFC", record["text"]), where)
 
 
 def read_inputs(names: list[str], input_format: str = "text",
@@ -92,6 +93,6 @@ def read_inputs(names: list[str], input_format: str = "text",
                 yield from _jsonl_records(raw, source)
             else:
                 doc_id = "stdin" if name == "-" else Path(name).name
-                yield TextInput(doc_id, decode_text(raw, source, normalise=not keep_whitespace))
+                yield TextInput(doc_id, decode_text(raw, source, normalise=not keep_whitespace), source)
         except InputError as exc:
             yield exc

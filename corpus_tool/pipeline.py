@@ -7,6 +7,7 @@ imported only when a component is built.
 """
 from __future__ import annotations
 
+import os
 import tomllib
 from abc import ABC, abstractmethod
 from importlib import import_module
@@ -55,7 +56,8 @@ def component_class(name: str) -> type[Component]:
 
 
 def load_config(path: Path | None = None) -> dict[str, Any]:
-    path = path or DEFAULT_CONFIG
+    """The pipeline config: ``path``, else $CORPUS_TOOL_PIPELINE, else the bundled default."""
+    path = path or Path(os.environ.get("CORPUS_TOOL_PIPELINE") or DEFAULT_CONFIG)
     try:
         with open(path, "rb") as handle:
             config = tomllib.load(handle)

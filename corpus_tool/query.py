@@ -94,21 +94,28 @@ def documents(store: Store) -> list[dict]:
         return [dict(row) for row in rows]
 
 
+def export_query(what: str):
+    """The SELECT behind ``corpus-tool export WHAT``."""
+    d, p, e = t.documents, t.passages, t.entities
+    if what == "documents":
+        return select(*[d.c[f] for f in DOC_FIELDS], d.c.raw_text, d.c.normalised_text).order_by(d.c.id)
+    if what == "passages":
+        return (select(p.c.id, p.c.document_id, d.c.source, p.c.idx, p.c.start, p.c.end, p.c.kind,
+                       p.c.section, p.c.page, p.c.language, p.c.text)
+                .select_from(p.join(d, p.c.document_id == d.c.id)).order_by(p.c.document_id, p.c.idx))
+    if what == "entities":
+        return (select(e.c.id, e.c.document_id, d.c.source, d.c.year, e.c.type, e.c.text, e.c.norm,
+                       e.c.start, e.c.end, e.c.source.label("found_by"))
+                .select_from(e.join(d, e.c.document_id == d.c.id)).order_by(e.c.document_id, e.c.start))
+    raise ValueError(what)
+
+
+def export_columns(what: str) -> list[str]:
+    return [c.name for c in export_query(what).selected_columns]
+
+
 def export_rows(store: Store, what: str):
     """Rows for ``corpus-tool export``: documents (with texts), passages or entity mentions."""
-    d, p, e = t.documents, t.passages, t.entities
     with store.engine.connect() as conn:
-        if what == "documents":
-            query = select(*[d.c[f] for f in DOC_FIELDS], d.c.raw_text, d.c.normalised_text).order_by(d.c.id)
-        elif what == "passages":
-            query = (select(p.c.id, p.c.document_id, d.c.source, p.c.idx, p.c.start, p.c.end, p.c.kind,
-                            p.c.section, p.c.page, p.c.language, p.c.text)
-                     .select_from(p.join(d, p.c.document_id == d.c.id)).order_by(p.c.document_id, p.c.idx))
-        elif what == "entities":
-            query = (select(e.c.id, e.c.document_id, d.c.source, d.c.year, e.c.type, e.c.text, e.c.norm,
-                            e.c.start, e.c.end, e.c.source.label("found_by"))
-                     .select_from(e.join(d, e.c.document_id == d.c.id)).order_by(e.c.document_id, e.c.start))
-        else:
-            raise ValueError(what)
-        for row in conn.execute(query).mappings():
+        for row in conn.execute(export_query(what)).mappings():
             yield dict(row)

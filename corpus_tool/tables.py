@@ -15,7 +15,9 @@ def _cell(value, width: int | None = None) -> str:
     return text
 
 
-def write_rows(rows: Iterable[dict], fmt: str, out: IO[str], max_width: int = 60) -> None:
+def write_rows(rows: Iterable[dict], fmt: str, out: IO[str], max_width: int = 60,
+               columns: list[str] | None = None) -> None:
+    """``columns`` names the fields when there may be no rows (a CSV still gets its header)."""
     rows = list(rows) if fmt in ("table", "json") else rows
     if fmt == "json":
         json.dump(rows, out, ensure_ascii=False, indent=2, default=str)
@@ -25,6 +27,9 @@ def write_rows(rows: Iterable[dict], fmt: str, out: IO[str], max_width: int = 60
             out.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
     elif fmt == "csv":
         writer = None
+        if columns:
+            writer = csv.DictWriter(out, fieldnames=columns)
+            writer.writeheader()
         for row in rows:
             if writer is None:
                 writer = csv.DictWriter(out, fieldnames=list(row))

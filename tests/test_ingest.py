@@ -49,7 +49,8 @@ def corpus(request, seeds, tmp_path_factory):
     for path in seeds.glob("*.txt"):
         shutil.copy(path, folder / path.name)
     finnish = (seeds / "000_539bfb3bd6b5c73c.txt").read_text(encoding="utf-8")[2000:4000]
-    (folder / "kaksikielinen.txt").write_text(finnish + "\n\n" + SWEDISH + "\n", encoding="utf-8")
+    # 000 is laid out with a blank line after every line; its paragraphs end with a longer gap
+    (folder / "kaksikielinen.txt").write_text(finnish + "\n \n\n \n\n" + SWEDISH + "\n", encoding="utf-8")
     (folder / "tyhja.txt").write_text("")
     (folder / "binaari.txt").write_bytes(bytes(range(256)) * 40)
     (folder / "rikki.pdf").write_bytes(b"%PDF-1.4\n1 0 obj << /Type /Catalog >> garbage")

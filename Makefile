@@ -42,8 +42,10 @@ models: install
 evaluate: install
 	$(BIN)/corpus-tool models evaluate --shared $(SHARED)
 
+# Speed and accuracy targets live here, never in timed unit tests. Results: bench/results/*.json
 bench: install
 	$(BIN)/python bench/analyze_throughput.py --shared $(SHARED) --out bench/results
+	$(BIN)/python bench/repair_benchmark.py --shared $(SHARED) --out bench/results
 
 clean:
 	rm -rf $(VENV) *.egg-info demo

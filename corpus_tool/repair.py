@@ -57,6 +57,11 @@ def channel(observed: str, true: str) -> float:
     return CHANNEL.get(true, {}).get(observed, 0.0)
 
 
+# The same probabilities as one flat table, for the inner loop of channel_probability.
+_CHANNEL_TABLE = {(seen, letter): p for letter, row in CHANNEL.items() for seen, p in row.items()}
+_CHANNEL_TABLE.update({(a + b, letter): MERGE_PROBABILITY for (a, b), letter in MERGES.items()})
+
+
 class Lexicon:
     """Word frequencies (wordfreq), a morphological word test (Voikko), and an index
     from a word's folded spelling (ä→a, ö→o) to the known words that fold to it."""
@@ -131,17 +136,19 @@ class DamageScore:
             (self.odd_words >= 3 and self.restorable_share >= 0.02)
 
 
+_HYPHEN_BREAK = re.compile(r"-\n\s*")
+_ODD_WORD = re.compile(r"[^\W\d_][0-9|\[]|[0-9|\[][^\W\d_]")
 _TEXT_WORD = re.compile(r"[^\W\d_]*[a-zäöé|\[0-9][^\W_]*|[|\[][^\W_]+", re.UNICODE)
 
 
 def damage_score(text: str, lexicon: Lexicon) -> DamageScore:
-    lower = re.sub(r"-\n\s*", "", text).lower()
+    lower = _HYPHEN_BREAK.sub("", text).lower()
     a_o = lower.count("a") + lower.count("o")
     umlauts = lower.count("ä") + lower.count("ö")
     words = [w for w in _TEXT_WORD.findall(lower) if len(w) > 2 and not w.isdigit()]
     restorable = odd = 0
     for word in words:
-        if re.search(r"[^\W\d_][0-9|\[]|[0-9|\[][^\W\d_]", word):
+        if _ODD_WORD.search(word):
             odd += 1
         if word.isalpha() and lexicon.frequency(word) < 1e-6 and _restorable(word, lexicon):
             restorable += 1
@@ -188,9 +195,11 @@ def skeletons(word: str) -> list[tuple[str, list[str]]]:
 def channel_probability(observed: list[str], true: str) -> float:
     """P(reading ``true`` as the observed characters), letter by letter."""
     prob = 1.0
+    table = _CHANNEL_TABLE
     for seen, letter in zip(observed, true):
-        prob *= MERGE_PROBABILITY if len(seen) == 2 and MERGES.get((seen[0], seen[1])) == letter \
-            else channel(seen, letter)
+        if seen == letter and letter not in CHANNEL:     # an ordinary letter read as itself
+            continue
+        prob *= table.get((seen, letter), 0.0)
         if prob == 0.0:
             return 0.0
     return prob

@@ -63,3 +63,10 @@ def test_the_resume_wrapper_builds_the_first_trainer_from_the_checkpoint(monkeyp
     assert calls[0] == {"args": {"x": 1}, "model_file": "ckpt.pt"}       # vocab comes from the checkpoint
     assert calls[1] == {"args": {"x": 1}, "model_file": "best.pt"}       # later reloads untouched
     assert calls[2] == ["--max_steps", "10"]
+
+
+def test_only_the_tokenizer_and_tagger_trainers_take_a_language_argument(tmp_path):
+    # Stanza's lemmatizer and NER trainers reject --lang (they read the language from the shorthand)
+    for name in STAGES:
+        args = stage_args(STAGES[name], files(tmp_path), tmp_path / name, STAGES[name].budget, resume=False)
+        assert ("--lang" in args) == (name in ("tokenize", "pos")), name

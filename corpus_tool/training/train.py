@@ -40,7 +40,7 @@ STAGES = {
 
 def stage_args(stage: Stage, files: dict[str, Path], save_dir: Path, budget: dict, resume: bool) -> list[str]:
     common = ["--shorthand", SHORTHAND, "--save_dir", str(save_dir), "--save_name", stage.model_file]
-    if stage.name != "lemma":  # the lemmatizer takes its language from the shorthand
+    if stage.name in ("tokenize", "pos"):  # the lemmatizer and NER trainers take it from the shorthand
         common = ["--lang", "fi"] + common
     if stage.name == "tokenize":
         return common + [

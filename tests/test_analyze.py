@@ -144,3 +144,21 @@ def test_the_bundled_models_load_in_a_plain_stanza_pipeline():
     assert set(nlp.processors) == {"tokenize", "pos", "lemma", "ner"}
     doc = nlp("Perheet osallistuivat palveluiden kehittämiseen.")
     assert [w.lemma for w in doc.sentences[0].words][:2] == ["perhe", "osallistua"]
+
+
+def test_ocr_damaged_text_is_repaired_before_analysis_with_provenance(seeds):
+    scan = seeds / "001_c76f7bd6ce87fd18.txt"
+    result = CliRunner().invoke(main, ["analyze", str(scan)])
+    assert result.exit_code == 0, result.output
+    [doc] = json.loads(result.stdout)
+    original = scan.read_text(encoding="utf-8")
+    assert len(doc["repairs"]) > 500
+    for r in doc["repairs"]:
+        assert doc["text"][r["start"]:r["end"]] == r["repaired"]
+        assert original[r["original_start"]:r["original_end"]] == r["original"]
+    lemmas = {t["lemma"] for s in doc["sentences"] for t in s["tokens"]}
+    assert {"käytäntö", "päihde", "yhteistyö"} <= lemmas
+
+    unrepaired = CliRunner().invoke(main, ["analyze", str(scan), "--no-repair"])
+    [plain] = json.loads(unrepaired.stdout)
+    assert plain["repairs"] == [] and plain["text"] == original

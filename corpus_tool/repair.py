@@ -50,14 +50,7 @@ UNSEEN = 1e-9            # frequency given to a candidate only Voikko knows
 KNOWN_AS_READ = 1e-7     # frequency given to a word as read that only Voikko knows: it is a real word
 
 
-def channel(observed: str, true: str) -> float:
-    if observed == true:
-        table = CHANNEL.get(true)
-        return table.get(true, 1.0) if table else 1.0
-    return CHANNEL.get(true, {}).get(observed, 0.0)
-
-
-# The same probabilities as one flat table, for the inner loop of channel_probability.
+# The channel as one flat table (observed, true) -> probability, for channel_probability.
 _CHANNEL_TABLE = {(seen, letter): p for letter, row in CHANNEL.items() for seen, p in row.items()}
 _CHANNEL_TABLE.update({(a + b, letter): MERGE_PROBABILITY for (a, b), letter in MERGES.items()})
 

@@ -60,3 +60,17 @@ def test_participles_keep_the_verb_lemma_stanza_gives(lexicon):
     # Voikko's base form of a participle is the participle; UD's lemma is the verb
     assert choose_lemma("järjestetyssä", "VERB", "järjestää", lexicon.analyses("järjestetyssä"),
                         "override_unknown") == "järjestää"
+
+
+def test_case_and_number_of_nominals_come_from_the_lexicon_when_it_is_sure(lexicon):
+    from corpus_tool.components.lemma_lexicon import choose_feats
+
+    fixed = choose_feats("NOUN", "Case=Nom|Derivation=U|Number=Plur", lexicon.inflections("Kokouksen"), "case_number")
+    assert fixed == "Case=Gen|Derivation=U|Number=Sing"
+    assert choose_feats("NOUN", None, lexicon.inflections("lapsille"), "case_number") == "Case=All|Number=Plur"
+    # "häntä": a noun in the nominative or a pronoun in the partitive: the PRON reading decides
+    assert choose_feats("PRON", "Case=Nom", lexicon.inflections("häntä"), "case_number") == "Case=Par|Number=Sing"
+    # verbs and words the lexicon does not know keep the tagger's features
+    assert choose_feats("VERB", "Mood=Ind", lexicon.inflections("avasi"), "case_number") == "Mood=Ind"
+    assert choose_feats("PROPN", "Case=Gen", lexicon.inflections("SONetin"), "case_number") == "Case=Gen"
+    assert choose_feats("NOUN", "Case=Nom", lexicon.inflections("Kokouksen"), "keep") == "Case=Nom"

@@ -9,7 +9,7 @@ from corpus_tool.pipeline import REGISTRY, component_class, load_config
 
 def test_default_config_names_registered_components():
     config = load_config()
-    assert config["pipeline"]["components"][:2] == ["language", "stanza"]
+    assert config["pipeline"]["components"][:3] == ["language", "repair", "stanza"]
     assert all(name in REGISTRY for name in config["pipeline"]["components"])
 
 

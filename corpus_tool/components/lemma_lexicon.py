@@ -30,6 +30,13 @@ UPOS_CLASSES = {
     "INTJ": {"huudahdussana"},
 }
 STRATEGIES = ("stanza", "override_unknown", "override_compatible")
+FEATS_STRATEGIES = ("keep", "case_number")
+# Voikko's case (SIJAMUOTO) and number names -> UD features
+CASES = {"nimento": "Nom", "omanto": "Gen", "osanto": "Par", "sisaolento": "Ine", "sisaeronto": "Ela",
+         "sisatulento": "Ill", "ulkoolento": "Ade", "ulkoeronto": "Abl", "ulkotulento": "All", "olento": "Ess",
+         "tulento": "Tra", "vajanto": "Abe", "keinonto": "Ins", "seuranto": "Com"}
+NUMBERS = {"singular": "Sing", "plural": "Plur"}
+NOMINAL_UPOS = {"NOUN", "PROPN", "ADJ", "NUM", "PRON"}
 UPOS_STRATEGIES = ("keep", "lexicon_unambiguous")
 
 # The UPOS tags each Voikko class can stand for under UD Finnish conventions
@@ -50,13 +57,19 @@ CORRECTABLE_UPOS = {"NOUN", "PROPN", "ADJ"}
 
 class VoikkoLexicon:
     """Cached Voikko analyses: word form -> tuple of (class, baseform); participles have
-    the class ``participle`` (Voikko calls them adjectives, UD mostly verbs)."""
+    the class ``participle`` (Voikko calls them adjectives, UD mostly verbs).
+    ``inflections`` gives (class, UD Case, UD Number) per analysis."""
 
     def __init__(self, cache_size: int = 200_000):
         import libvoikko  # needs Debian's libvoikko1 + voikko-fi
 
         self._voikko = libvoikko.Voikko("fi")
         self.analyses = lru_cache(maxsize=cache_size)(self._analyse)
+        self.inflections = lru_cache(maxsize=cache_size)(self._inflect)
+
+    def _inflect(self, form: str) -> tuple[tuple[str, str | None, str | None], ...]:
+        return tuple((a.get("CLASS", ""), CASES.get(a.get("SIJAMUOTO", "")), NUMBERS.get(a.get("NUMBER", "")))
+                     for a in self._voikko.analyze(form))
 
     def _analyse(self, form: str) -> tuple[tuple[str, str], ...]:
         return tuple(("participle" if a.get("PARTICIPLE") and a.get("CLASS") == "laatusana" else a.get("CLASS", ""),
@@ -86,6 +99,21 @@ def choose_upos(upos: str | None, analyses: tuple[tuple[str, str], ...], strateg
     if not allowed or upos in allowed or len(allowed) != 1 or not allowed <= CORRECTABLE_UPOS:
         return upos
     return next(iter(allowed))
+
+
+def choose_feats(upos: str | None, feats: str | None, inflections, strategy: str) -> str | None:
+    """``case_number``: for a nominal, when every Voikko analysis of its class agrees on
+    case and number, those replace the tagger's Case and Number; other features stay."""
+    if strategy == "keep" or upos not in NOMINAL_UPOS or not inflections:
+        return feats
+    classes = UPOS_CLASSES.get(upos, set())
+    agreeing = {(case, number) for cls, case, number in inflections if cls in classes and case and number}
+    if len(agreeing) != 1:
+        return feats
+    case, number = agreeing.pop()
+    values = dict(item.split("=", 1) for item in feats.split("|")) if feats else {}
+    values["Case"], values["Number"] = case, number
+    return "|".join(f"{k}={values[k]}" for k in sorted(values, key=str.lower))
 
 
 def choose_lemma(form: str, upos: str | None, lemma: str | None,
@@ -125,6 +153,9 @@ class LexiconLemmatizer(Component):
         super().__init__(**settings)
         self.strategy = settings.get("strategy", "override_unknown")
         self.upos_strategy = settings.get("upos", "keep")
+        self.feats_strategy = settings.get("feats", "keep")
+        if self.feats_strategy not in FEATS_STRATEGIES:
+            raise ValueError(f"lemma_lexicon feats must be one of {FEATS_STRATEGIES}")
         if self.strategy not in STRATEGIES:
             raise ValueError(f"lemma_lexicon strategy must be one of {STRATEGIES}")
         if self.upos_strategy not in UPOS_STRATEGIES:
@@ -137,4 +168,6 @@ class LexiconLemmatizer(Component):
                 analyses = self.lexicon.analyses(token.text)
                 token.upos = choose_upos(token.upos, analyses, self.upos_strategy)
                 token.lemma = choose_lemma(token.text, token.upos, token.lemma, analyses, self.strategy)
+                token.feats = choose_feats(token.upos, token.feats, self.lexicon.inflections(token.text),
+                                           self.feats_strategy)
         return docs

@@ -14,7 +14,8 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from corpus_tool.components.lemma_lexicon import STRATEGIES, UPOS_STRATEGIES, VoikkoLexicon, choose_lemma, choose_upos
+from corpus_tool.components.lemma_lexicon import (STRATEGIES, UPOS_STRATEGIES, VoikkoLexicon, choose_feats,
+                                                   choose_lemma, choose_upos)
 from corpus_tool.components.stanza_analyser import convert, load_stanza_pipeline
 from corpus_tool.document import AnalyzedDocument
 from corpus_tool.training.data import HELD_OUT, Sentence, SharedData, read_conllu, read_iob_tsv
@@ -32,6 +33,7 @@ class TaggingScores:
     lemma: dict[str, float]   # per lemma strategy, on the tagger's UPOS
     upos_lexicon: dict[str, float]     # UPOS per lexicon UPOS strategy
     lemma_upos_lexicon: dict[str, float]  # lemma per lemma strategy, after lexicon UPOS correction
+    feats: dict[str, float]            # UFeats exact, Case, Number: tagger alone and with the lexicon
 
 
 def _texts(sentences: list[Sentence]) -> list[tuple[str, list[tuple[int, int]]]]:
@@ -68,6 +70,7 @@ def evaluate_tagging(name: str, sentences: list[Sentence], nlp, lexicon: VoikkoL
     correct_lemma = Counter()
     correct_upos_lex = Counter()
     correct_lemma_lex = Counter()
+    correct_feats = Counter()
     predicted_count = 0
     matched = 0
     gold_iter = iter(gold)
@@ -92,6 +95,11 @@ def evaluate_tagging(name: str, sentences: list[Sentence], nlp, lexicon: VoikkoL
                 for upos_strategy in UPOS_STRATEGIES:
                     correct_upos_lex[upos_strategy] += choose_upos(token.upos, analyses, upos_strategy) == word.upos
                 corrected = choose_upos(token.upos, analyses, "lexicon_unambiguous")
+                lexicon_feats = choose_feats(corrected, token.feats, lexicon.inflections(token.text), "case_number")
+                for label, feats in (("tagger", token.feats), ("lexicon", lexicon_feats)):
+                    correct_feats[f"ufeats_{label}"] += (feats or "_") == word.feats
+                    for key in ("Case", "Number"):
+                        correct_feats[f"{key.lower()}_{label}"] += _feature(feats, key) == _feature(word.feats, key)
                 for strategy in strategies:
                     correct_lemma_lex[strategy] += choose_lemma(token.text, corrected, token.lemma, analyses,
                                                                 strategy) == word.lemma
@@ -101,7 +109,14 @@ def evaluate_tagging(name: str, sentences: list[Sentence], nlp, lexicon: VoikkoL
     n = len(gold)
     return TaggingScores(name, n, f1, correct_upos / n, {s: correct_lemma[s] / n for s in strategies},
                          {s: correct_upos_lex[s] / n for s in correct_upos_lex},
-                         {s: correct_lemma_lex[s] / n for s in correct_lemma_lex})
+                         {s: correct_lemma_lex[s] / n for s in correct_lemma_lex},
+                         {k: correct_feats[k] / n for k in sorted(correct_feats)})
+
+
+def _feature(feats: str | None, key: str) -> str | None:
+    if not feats or feats == "_":
+        return None
+    return dict(item.split("=", 1) for item in feats.split("|")).get(key)
 
 
 def bio_spans(tags: list[str]) -> set[tuple[int, int, str]]:
@@ -186,6 +201,11 @@ def format_report(report: dict, strategy: str, upos_strategy: str = "keep") -> s
             lines.append(f"    lemma on tagger UPOS: {alternatives}")
             if alternatives_lex:
                 lines.append(f"    lemma on corrected UPOS: {alternatives_lex}")
+            if r.get("feats"):
+                f = r["feats"]
+                lines.append(f"    features, tagger alone / with lexicon Case+Number: UFeats {f['ufeats_tagger']:.2%} / "
+                             f"{f['ufeats_lexicon']:.2%}, Case {f['case_tagger']:.2%} / {f['case_lexicon']:.2%}, "
+                             f"Number {f['number_tagger']:.2%} / {f['number_lexicon']:.2%}")
     if "turkuone_test" in report:
         ner = report["turkuone_test"]
         lines.append("turkuone_test NER (exact spans):  type  precision  recall  F1  support")

@@ -81,7 +81,6 @@ class Ingester:
         normalised = normalise(extracted.pages, self.lexicon)
         if not normalised.passages:
             raise InputError(str(path), "no text left after normalisation")
-        meta = apply_overrides(extract_metadata(normalised, web=normalised.web_transcript), path, self.overrides)
         texts = [normalised.passage_text(p) for p in normalised.passages]
         languages, doc_language = passage_languages(texts)
         passages = [PassageRecord(i, p.start, p.end, p.kind, p.section, p.page, lang, text)
@@ -97,12 +96,16 @@ class Ingester:
                 passage.analysis = analysis
                 passage.text = analysis.text          # repaired where OCR damage was restored
         offset = 0
-        for passage in passages:                  # offsets into the text as stored (and analysed)
+        for passage, layout in zip(passages, normalised.passages):   # offsets into the text as stored (and analysed)
             passage.start, passage.end = offset, offset + len(passage.text)
+            layout.start, layout.end = passage.start, passage.end
             offset = passage.end + 2
+        normalised.text = "\n\n".join(p.text for p in passages)
+        # Metadata is read from the repaired text, so an OCR'd title comes out with its ä and ö.
+        meta = apply_overrides(extract_metadata(normalised, web=normalised.web_transcript), path, self.overrides)
         return DocumentRecord(
             source=str(path.resolve()), content_hash=content_hash, format=extracted.format, metadata=meta,
-            language=doc_language, raw_text=extracted.text, normalised_text="\n\n".join(p.text for p in passages),
+            language=doc_language, raw_text=extracted.text, normalised_text=normalised.text,
             passages=passages, warnings=extracted.warnings, document_themes=document_themes(passages))
 
     @property

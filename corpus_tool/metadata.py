@@ -24,7 +24,8 @@ _FULL_DATE = re.compile(r"\b(\d{1,2})\.\s?(\d{1,2})\.\s?((?:19|20)\d{2})\b")
 _LABELLED_DATE = re.compile(r"\b(?:AIKA|Aika|Päivämäärä|PÄIVÄMÄÄRÄ|Pvm|PVM|Ajankohta)\s*:?\s*(?:\w+\s+){0,2}?"
                             r"(\d{1,2})\.\s?(\d{1,2})\.\s?((?:19|20)\d{2})")
 _SIGNATURE_DATE = re.compile(r"^[A-ZÄÖ][a-zäö]+(?:ssa|ssä|lla|llä)\s+(\d{1,2})\.\s?(\d{1,2})\.\s?((?:19|20)\d{2})")
-_PERIOD = re.compile(r"\b((?:19|20)\d{2}|\d{2})\s*[–—-]{1,2}\s*((?:19|20)\d{2}|\d{2})\b")
+# "2013–2014", "2020-22", "20-22"; never clock times or dates ("13.00–15.30", "3.12.–5.12.")
+_PERIOD = re.compile(r"(?<![\d.:])((?:19|20)\d{2}|\d{2})\s*[–—-]{1,2}\s*((?:19|20)\d{2}|\d{2})(?![\d.:]?\d)(?!\.\d)")
 _YEAR = re.compile(r"\b(19[89]\d|20\d{2})\b")
 _REPORT_HEADINGS = re.compile(r"\b(tulokset|johtopäätökset|yhteenveto|arviointi|pohdinta|jatkosuunnitelmat)\b", re.I)
 

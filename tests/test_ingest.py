@@ -96,6 +96,8 @@ def test_years_and_document_types(corpus):
     assert {k: (docs[k]["year"], docs[k]["doc_type"]) for k in ("000", "001", "002", "003", "004")} == {
         "000": (2012, "memo"), "001": (2022, "report"), "002": (2005, "web"), "003": (2013, "plan"),
         "004": (2020, "memo")}
+    # the OCR-damaged report's title is read after its ä and ö are restored
+    assert docs["001"]["title"] == "LASTENSUOJELUN KEHITTÄMINEN POHJOIS-SUOMESSA 20-22"
     for doc in docs.values():
         assert {"id", "source", "title", "year", "date", "doc_type", "region", "organisation", "language"} <= set(doc)
 

@@ -57,3 +57,10 @@ def test_a_bad_metadata_csv_is_one_clear_error(tmp_path, content, reason):
     path.write_text(content, encoding="utf-8")
     with pytest.raises(CorpusToolError, match=reason):
         read_overrides(path)
+
+
+def test_clock_times_and_dates_are_not_periods():
+    from corpus_tool.metadata import find_period
+
+    assert find_period("AIKA: tiistai 14.10.2014 klo 13.00–15.30", "Budjetti vuosille 2014–2016.") == (2014, 2016)
+    assert find_period("Koulutus 3.12.–5.12. ja hanke 2009-2011", "") == (2009, 2011)

@@ -70,3 +70,13 @@ def test_only_the_tokenizer_and_tagger_trainers_take_a_language_argument(tmp_pat
     for name in STAGES:
         args = stage_args(STAGES[name], files(tmp_path), tmp_path / name, STAGES[name].budget, resume=False)
         assert ("--lang" in args) == (name in ("tokenize", "pos")), name
+
+
+def test_extending_without_a_checkpoint_starts_from_the_bundled_model(tmp_path, monkeypatch):
+    bundled = tmp_path / "bundled.pt"
+    bundled.write_bytes(b"shipped weights")
+    commands = []
+    monkeypatch.setattr("subprocess.run", lambda command, **kw: commands.append(command))
+    run_stage(STAGES["pos"], files(tmp_path), tmp_path / "work", extend=True, bundled=bundled, log=lambda m: None)
+    assert (tmp_path / "work" / "pos" / "resume_from.pt").read_bytes() == b"shipped weights"
+    assert "corpus_tool.training.stanza_resume" in commands[0]

@@ -82,12 +82,16 @@ RESUMABLE = ("pos", "ner")
 
 
 def run_stage(stage: Stage, files: dict[str, Path], work: Path, budget: dict | None = None,
-              threads: int = 1, log=print, extend: bool = False) -> Path:
+              threads: int = 1, log=print, extend: bool = False, bundled: Path | None = None) -> Path:
     """Train one model unless it is already done (or ``extend`` asks for more training);
-    returns the model file."""
+    returns the model file.  ``extend`` without a checkpoint in ``work`` starts from the
+    bundled model (``bundled``), so a fresh checkout can train the shipped models further."""
     save_dir = work / stage.name
     save_dir.mkdir(parents=True, exist_ok=True)
     model = save_dir / stage.model_file
+    if extend and stage.name in RESUMABLE and not model.exists() and bundled and bundled.exists():
+        shutil.copy(bundled, model)
+        log(f"{stage.name}: starting from the bundled model {bundled}")
     done = save_dir / f"{stage.name}.done"
     if done.exists() and model.exists() and not (extend and stage.name in RESUMABLE):
         log(f"{stage.name}: already trained ({model}), skipped")
@@ -109,8 +113,13 @@ def run_stage(stage: Stage, files: dict[str, Path], work: Path, budget: dict | N
 
 def train(shared: Path, work: Path, stages: list[str], budget: dict | None = None, threads: int = 1,
           log=print, extend: bool = False) -> dict[str, Path]:
+    from corpus_tool import modelstore
+
     files = training_data.prepare(shared / "data", work / "data")
-    return {name: run_stage(STAGES[name], files, work, budget, threads, log, extend) for name in stages}
+    bundled = {name: modelstore.bundled_dir() / "fi" / name / f"{modelstore.BUNDLED_PACKAGES[name]}.pt"
+               for name in stages}
+    return {name: run_stage(STAGES[name], files, work, budget, threads, log, extend, bundled[name])
+            for name in stages}
 
 
 if __name__ == "__main__":  # python -m corpus_tool.training.train SHARED WORK STAGE...

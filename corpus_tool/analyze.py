@@ -26,13 +26,6 @@ def analyze(inputs: Iterable[TextInput | InputError], pipeline: Pipeline) -> Ite
     Documents are analysed in batches of ``pipeline.batch_size``; an input error is
     yielded as soon as it is met, so a bad file never holds up or stops the batch.
     """
-    def documents():
-        for item in inputs:
-            if isinstance(item, InputError):
-                yield item
-            else:
-                yield AnalyzedDocument(id=item.id, text=item.text, meta={"source": item.source or item.id})
-
     batch: list[AnalyzedDocument] = []
 
     def flush():
@@ -43,11 +36,11 @@ def analyze(inputs: Iterable[TextInput | InputError], pipeline: Pipeline) -> Ite
                 yield doc
         batch.clear()
 
-    for item in documents():
+    for item in inputs:
         if isinstance(item, InputError):
             yield item
             continue
-        batch.append(item)
+        batch.append(AnalyzedDocument(id=item.id, text=item.text, meta={"source": item.source or item.id}))
         if len(batch) >= pipeline.batch_size:
             yield from flush()
     if batch:

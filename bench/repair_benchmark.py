@@ -34,14 +34,14 @@ def seed_text(seeds: Path, prefix: str) -> str:
 
 def learn_damage_model(damaged: str, lexicon) -> dict:
     """Confusion counts: true letter -> what the scan shows, from confident repairs of 001."""
-    from corpus_tool.repair import repair_text
+    from corpus_tool.repair import _LINE_BREAK, repair_text
 
     _, repairs = repair_text(damaged, lexicon)
     counts: dict[str, Counter] = defaultdict(Counter)
     for r in repairs:
         if r.method != "lexicon" or r.confidence < 0.95:
             continue
-        seen, true = re.sub(r"-[ \t]*\n\s*", "", r.original), re.sub(r"-[ \t]*\n\s*", "", r.repaired)
+        seen, true = _LINE_BREAK.sub("", r.original), _LINE_BREAK.sub("", r.repaired)
         for tag, i1, i2, j1, j2 in SequenceMatcher(None, seen.lower(), true.lower(), autojunk=False).get_opcodes():
             if tag == "equal":
                 for ch in true.lower()[j1:j2]:

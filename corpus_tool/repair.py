@@ -129,13 +129,12 @@ class DamageScore:
             (self.odd_words >= 3 and self.restorable_share >= 0.02)
 
 
-_HYPHEN_BREAK = re.compile(r"-\n\s*")
 _ODD_WORD = re.compile(r"[^\W\d_][0-9|\[]|[0-9|\[][^\W\d_]")
 _TEXT_WORD = re.compile(r"[^\W\d_]*[a-zäöé|\[0-9][^\W_]*|[|\[][^\W_]+", re.UNICODE)
 
 
 def damage_score(text: str, lexicon: Lexicon) -> DamageScore:
-    lower = _HYPHEN_BREAK.sub("", text).lower()
+    lower = _LINE_BREAK.sub("", text).lower()
     a_o = lower.count("a") + lower.count("o")
     umlauts = lower.count("ä") + lower.count("ö")
     words = [w for w in _TEXT_WORD.findall(lower) if len(w) > 2 and not w.isdigit()]

@@ -64,17 +64,19 @@ class VoikkoLexicon:
         import libvoikko  # needs Debian's libvoikko1 + voikko-fi
 
         self._voikko = libvoikko.Voikko("fi")
+        # Voikko is asked once per form; both views below are derived from that answer.
+        self._raw = lru_cache(maxsize=cache_size)(self._voikko.analyze)
         self.analyses = lru_cache(maxsize=cache_size)(self._analyse)
         self.inflections = lru_cache(maxsize=cache_size)(self._inflect)
 
     def _inflect(self, form: str) -> tuple[tuple[str, str | None, str | None], ...]:
         return tuple((a.get("CLASS", ""), CASES.get(a.get("SIJAMUOTO", "")), NUMBERS.get(a.get("NUMBER", "")))
-                     for a in self._voikko.analyze(form))
+                     for a in self._raw(form))
 
     def _analyse(self, form: str) -> tuple[tuple[str, str], ...]:
         return tuple(("participle" if a.get("PARTICIPLE") and a.get("CLASS") == "laatusana" else a.get("CLASS", ""),
                       a.get("BASEFORM", ""))
-                     for a in self._voikko.analyze(form) if a.get("BASEFORM"))
+                     for a in self._raw(form) if a.get("BASEFORM"))
 
 
 def available() -> bool:

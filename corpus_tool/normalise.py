@@ -280,6 +280,30 @@ def classify(text: str) -> tuple[str, str | None]:
     return "paragraph", None
 
 
+# A passage is the unit themes are tagged on; a transcript page or an OCR block without
+# paragraph breaks can run to thousands of characters, so longer ones are cut at sentence ends.
+MAX_PASSAGE_CHARS = 1000
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"«(]?[A-ZÅÄÖ0-9])")
+
+
+def split_long(text: str, limit: int = MAX_PASSAGE_CHARS) -> list[tuple[int, int]]:
+    """(start, end) pieces of ``text``: the whole text when it is short, otherwise runs of
+    whole sentences of at most ``limit`` characters (a sentence longer than that stays whole)."""
+    if len(text) <= limit:
+        return [(0, len(text))]
+    pieces, start, last_cut = [], 0, 0
+    for match in _SENTENCE_END.finditer(text):
+        if match.start() - start > limit and last_cut > start:
+            pieces.append((start, last_cut))
+            start = last_gap_end
+        last_cut, last_gap_end = match.start(), match.end()
+    if len(text) - start > limit and last_cut > start:
+        pieces.append((start, last_cut))
+        start = last_gap_end
+    pieces.append((start, len(text)))
+    return pieces
+
+
 def normalise(pages: list[str] | str, is_word: Callable[[str], bool] | None = None) -> NormalisedText:
     """Normalise a document given as pages (or one string with form feeds between pages)."""
     if isinstance(pages, str):
@@ -315,7 +339,8 @@ def normalise(pages: list[str] | str, is_word: Callable[[str], bool] | None = No
             section = heading
         if chunks:
             offset += 2
-        result.passages.append(Passage(offset, offset + len(text), kind, section, page))
+        for start, end in split_long(text):
+            result.passages.append(Passage(offset + start, offset + end, kind, section, page))
         chunks.append(text)
         offset += len(text)
     result.text = "\n\n".join(chunks)

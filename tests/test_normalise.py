@@ -87,3 +87,25 @@ def test_running_headers_page_numbers_and_bullets():
 def test_clean_text_is_unicode_nfc():
     assert normalise("Jyva\u0308skyla\u0308n kaupunki on mukana hankkeessa.").text == \
         "Jyväskylän kaupunki on mukana hankkeessa."
+
+
+def test_long_paragraphs_are_cut_at_sentence_ends(normalised):
+    # 002 is a web transcript whose pages have no paragraph breaks
+    text, passages = normalised["002"].text, normalised["002"].passages
+    assert max(p.end - p.start for p in passages) < 1500
+    pieces = [text[p.start:p.end] for p in passages]
+    assert all(piece == piece.strip() for piece in pieces)
+    # a piece followed by more of the same paragraph (no blank line between) ends a sentence
+    cut = [piece for p, piece in zip(passages, pieces) if p.end < len(text) and text[p.end:p.end + 2] != "\n\n"]
+    assert len(cut) >= 10 and all(piece[-1] in ".!?" for piece in cut)
+
+
+def test_short_paragraph_is_one_passage():
+    from corpus_tool.normalise import split_long
+
+    text = "Ohjausryhmä kokoontui. Päätös: hyväksyttiin."
+    assert split_long(text) == [(0, len(text))]
+    long_text = " ".join(["Osallisuutta vahvistetaan asiakasraadeilla ja palautteella."] * 40)
+    pieces = split_long(long_text, limit=300)
+    assert len(pieces) > 5 and all(e - s <= 300 for s, e in pieces)
+    assert " ".join(long_text[s:e] for s, e in pieces) == long_text

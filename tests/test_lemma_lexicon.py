@@ -74,3 +74,37 @@ def test_case_and_number_of_nominals_come_from_the_lexicon_when_it_is_sure(lexic
     assert choose_feats("VERB", "Mood=Ind", lexicon.inflections("avasi"), "case_number") == "Mood=Ind"
     assert choose_feats("PROPN", "Case=Gen", lexicon.inflections("SONetin"), "case_number") == "Case=Gen"
     assert choose_feats("NOUN", "Case=Nom", lexicon.inflections("Kokouksen"), "keep") == "Case=Nom"
+
+
+def test_a_participle_tagged_verb_gets_its_verb(lexicon):
+    # UD lemmatises "sallittu" (VERB) as "sallia"; Stanza guessed another verb of the stem
+    assert choose_lemma("sallittu", "VERB", "sallita", lexicon.analyses("sallittu"), "override_compatible",
+                        lexicon.is_lemma) == "sallia"
+    assert choose_lemma("uudelleenkirjoitettuun", "VERB", "uudella", lexicon.analyses("uudelleenkirjoitettuun"),
+                        "override_compatible", lexicon.is_lemma) == "uudelleenkirjoittaa"
+    # as an adjective the participle is its own lemma
+    assert choose_lemma("sallittu", "ADJ", "sallittu", lexicon.analyses("sallittu"), "override_compatible",
+                        lexicon.is_lemma) == "sallittu"
+
+
+def test_a_verbal_noun_in_minen_is_a_noun_lemma(lexicon):
+    assert choose_lemma("soveltamista", "NOUN", "soveltaminen", lexicon.analyses("soveltamista"),
+                        "override_compatible") == "soveltaminen"
+    assert choose_lemma("kehittämisen", "NOUN", "kehittämis", lexicon.analyses("kehittämisen"),
+                        "override_compatible") == "kehittäminen"
+
+
+def test_function_words_keep_stanzas_ud_lemma(lexicon):
+    # Voikko's base form of "niiden" is "ne"; UD's is "se"
+    assert choose_lemma("niiden", "PRON", "se", lexicon.analyses("niiden"), "override_compatible") == "se"
+    assert choose_lemma("alle", "ADP", "alle", lexicon.analyses("alle"), "override_compatible") == "alle"
+
+
+def test_lexicon_capitalisation_and_affix_hyphens(lexicon):
+    # a sentence-initial or all-capital common noun has a lower-case lemma
+    assert choose_lemma("Lehden", "NOUN", "Lehti", lexicon.analyses("Lehden"), "override_compatible") == "lehti"
+    assert choose_lemma("PÄÄTÖS", "NOUN", "PÄÄTÖS", lexicon.analyses("PÄÄTÖS"), "override_compatible") == "päätös"
+    assert choose_lemma("Egyptissä", "PROPN", "egypti", lexicon.analyses("Egyptissä"),
+                        "override_compatible") == "Egypti"
+    # the second half of "ESR- ja -hankkeen"
+    assert choose_lemma("-hankkeen", "NOUN", "-hanke", lexicon.analyses("-hankkeen"), "override_compatible") == "hanke"

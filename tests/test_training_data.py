@@ -9,6 +9,13 @@ def test_compound_marks_are_removed_from_tdt_lemmas():
     assert data.normalise_lemma("#", "#", "SYM", False) == "#"  # a lone hash is a symbol, kept
 
 
+def test_a_compound_keeps_the_hyphen_its_word_form_has():
+    assert data.normalise_lemma("osa-alueilla", "osa#alue", "NOUN", False) == "osa-alue"
+    assert data.normalise_lemma("1980-luvun", "1980#luku", "NOUN", False) == "1980-luku"
+    # only where the form has it: the second boundary of E-terveystodistus has none
+    assert data.normalise_lemma("E-terveystodistuksen", "E#terveys#todistus", "NOUN", False) == "E-terveystodistus"
+
+
 def test_ftb_proper_noun_lemmas_are_recased_from_the_word_form():
     assert data.normalise_lemma("Helsingissä", "helsinki", "PROPN", True) == "Helsinki"
     assert data.normalise_lemma("EU:n", "eu", "PROPN", True) == "EU"

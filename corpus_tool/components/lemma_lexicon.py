@@ -8,7 +8,9 @@ Which rule combines them best was measured on held-out data (models/MODEL_CARD.m
 from __future__ import annotations
 
 import importlib.util
+import re
 from functools import lru_cache
+from typing import Callable
 
 from corpus_tool.document import AnalyzedDocument
 from corpus_tool.pipeline import Component
@@ -49,6 +51,10 @@ CLASS_UPOS = {
     "etunimi": {"PROPN"}, "sukunimi": {"PROPN"}, "paikannimi": {"PROPN"}, "nimi": {"PROPN"},
 }
 PARTICIPLE_UPOS = {"VERB", "ADJ"}
+# Closed classes and adverbs: Stanza's lemma follows UD's conventions (``niiden`` -> ``se``,
+# ``alle`` -> ``alle``), Voikko's does not; measured on the selection slice (MODEL_CARD.md).
+SAME_STEM = 4
+STANZA_LEMMA_UPOS = {"PRON", "DET", "ADV", "ADP", "CCONJ", "SCONJ", "INTJ"}
 # Tags the lexicon may correct, among themselves.  Measured on the selection slice of TDT
 # dev: between NOUN, PROPN and ADJ Voikko fixes 90 tagger errors and causes 26; changing an
 # ADV, PRON, ADP or VERB prediction caused more errors than it fixed (models/MODEL_CARD.md).
@@ -69,14 +75,58 @@ class VoikkoLexicon:
         self.analyses = lru_cache(maxsize=cache_size)(self._analyse)
         self.inflections = lru_cache(maxsize=cache_size)(self._inflect)
 
+    def is_lemma(self, word: str, upos: str) -> bool:
+        """Whether the lexicon reads ``word`` as a base form of a class that agrees with ``upos``."""
+        classes = UPOS_CLASSES.get(upos, set())
+        return any(base == word and cls in classes for cls, base in self.analyses(word))
+
     def _inflect(self, form: str) -> tuple[tuple[str, str | None, str | None], ...]:
         return tuple((a.get("CLASS", ""), CASES.get(a.get("SIJAMUOTO", "")), NUMBERS.get(a.get("NUMBER", "")))
                      for a in self._raw(form))
 
     def _analyse(self, form: str) -> tuple[tuple[str, str], ...]:
-        return tuple(("participle" if a.get("PARTICIPLE") and a.get("CLASS") == "laatusana" else a.get("CLASS", ""),
-                      a.get("BASEFORM", ""))
-                     for a in self._raw(form) if a.get("BASEFORM"))
+        out: list[tuple[str, str]] = []
+        for a in self._raw(form):
+            base, cls = a.get("BASEFORM"), a.get("CLASS", "")
+            if not base:
+                continue
+            if a.get("PARTICIPLE") and cls == "laatusana":
+                out.append(("participle", base))
+                # UD lemmatises a participle tagged VERB as its verb (``sallittu`` -> ``sallia``)
+                verb = underlying_lemma(a.get("FSTOUTPUT", ""))
+                if verb:
+                    out.append(("teonsana", verb))
+                continue
+            out.append((cls, base))
+            if a.get("MOOD") == "MINEN-infinitive":
+                # Voikko reads ``soveltamista`` as a verb form; UD lemmatises it as the noun ``soveltaminen``
+                noun = minen_noun(a.get("FSTOUTPUT", ""))
+                if noun:
+                    out.append(("nimisana", noun))
+        return tuple(out)
+
+
+_FST_LEMMA = re.compile(r"\[Xp\](.*?)\[X\]")
+_FST_TAG = re.compile(r"\[[^\]]*\]")
+
+
+def _surface(fst: str) -> str:
+    return _FST_TAG.sub("", _FST_LEMMA.sub("", fst))
+
+
+def underlying_lemma(fst: str) -> str | None:
+    """The lemma of the last part of a Voikko FST analysis, after the earlier compound parts
+    as written: ``[Lp]uudelleen[Bh][Bc][Lt][Xp]kirjoittaa[X]kirjoite...`` -> ``uudelleenkirjoittaa``."""
+    head, _, last = fst.rpartition("[Bc]")
+    found = _FST_LEMMA.search(last)
+    return _surface(head) + found.group(1) if found else None
+
+
+def minen_noun(fst: str) -> str | None:
+    """``[Lt][Xp]soveltaa[X]sovelta[Tn4]mi...`` -> ``soveltaminen`` (with earlier compound parts)."""
+    head, _, last = fst.rpartition("[Bc]")
+    found = re.search(r"\[X\]([^\[]+)\[Tn4\]", last)
+    return _surface(head) + found.group(1) + "minen" if found else None
 
 
 def available() -> bool:
@@ -119,27 +169,50 @@ def choose_feats(upos: str | None, feats: str | None, inflections, strategy: str
 
 
 def choose_lemma(form: str, upos: str | None, lemma: str | None,
-                 analyses: tuple[tuple[str, str], ...], strategy: str) -> str | None:
+                 analyses: tuple[tuple[str, str], ...], strategy: str,
+                 is_lemma: Callable[[str, str], bool] | None = None) -> str | None:
     """The lemma after consulting the lexicon.
 
     ``override_unknown``: keep Stanza's lemma when the lexicon knows it as a base form of
     this word at all; otherwise take the base form of the analysis whose class agrees
     with the UPOS.  ``override_compatible``: the same, but Stanza's lemma must be the
-    base form of an analysis that agrees with the UPOS.
+    base form of an analysis that agrees with the UPOS.  Function words and adverbs keep
+    Stanza's lemma (UD's conventions for them, e.g. ``niiden`` -> ``se``, differ from
+    Voikko's); a lemma the lexicon confirms takes the lexicon's capitalisation.
     """
-    if strategy == "stanza" or not analyses or not upos:
-        return lemma
+    lemma = _strip_affix_hyphen(form, lemma)
+    if strategy == "stanza" or not analyses or not upos or upos in STANZA_LEMMA_UPOS:
+        return _propn_case(form, upos, lemma)
     compatible = [base for cls, base in analyses if cls in UPOS_CLASSES.get(upos, ())]
-    known = {base.lower() for cls, base in analyses} if strategy == "override_unknown" else \
-        {base.lower() for base in compatible}
-    if lemma and lemma.lower() in known:
-        return lemma
+    pool = [base for _, base in analyses] if strategy == "override_unknown" else compatible
+    if lemma:
+        for base in pool:
+            if base.lower() == lemma.lower():
+                return _propn_case(form, upos, _strip_affix_hyphen(form, base))
     if not compatible:
-        return lemma
+        return _propn_case(form, upos, lemma)
     best = compatible[0]
-    if upos == "PROPN" and best[:1].islower():
-        best = best[:1].upper() + best[1:]
-    return best
+    if (upos == "VERB" and is_lemma and lemma and lemma[:SAME_STEM].lower() == best[:SAME_STEM].lower()
+            and is_lemma(lemma, upos)):
+        # Stanza chose a real verb of the same stem, derived where Voikko reads the root
+        # (``osoittautunut`` -> ``osoittautua``, where Voikko analyses ``osoittaa``); for
+        # nouns the same rule let Stanza's invented words through (measured, MODEL_CARD.md).
+        return _propn_case(form, upos, lemma)
+    return _propn_case(form, upos, _strip_affix_hyphen(form, best))
+
+
+def _strip_affix_hyphen(form: str, lemma: str | None) -> str | None:
+    """``-hankkeen`` (the second half of ``ESR- ja -hankkeen``) has the lemma ``hanke``."""
+    if lemma and form.startswith("-") and lemma.startswith("-") and len(lemma) > 1:
+        return lemma[1:]
+    return lemma
+
+
+def _propn_case(form: str, upos: str | None, lemma: str | None) -> str | None:
+    """A proper noun written with a capital keeps it in the lemma."""
+    if upos == "PROPN" and lemma and form[:1].isupper() and lemma[:1].islower():
+        return lemma[:1].upper() + lemma[1:]
+    return lemma
 
 
 class LexiconLemmatizer(Component):
@@ -169,7 +242,8 @@ class LexiconLemmatizer(Component):
             for token in doc.tokens:
                 analyses = self.lexicon.analyses(token.text)
                 token.upos = choose_upos(token.upos, analyses, self.upos_strategy)
-                token.lemma = choose_lemma(token.text, token.upos, token.lemma, analyses, self.strategy)
+                token.lemma = choose_lemma(token.text, token.upos, token.lemma, analyses, self.strategy,
+                                           self.lexicon.is_lemma)
                 token.feats = choose_feats(token.upos, token.feats, self.lexicon.inflections(token.text),
                                            self.feats_strategy)
         return docs

@@ -103,14 +103,27 @@ def read_token_tsv(path: Path) -> list[list[list[str]]]:
     return sentences
 
 
+def restore_compound_hyphens(form: str, lemma: str) -> str:
+    parts = _COMPOUND_MARK.split(lemma)
+    joined, lowered = parts[0], form.lower()
+    for part in parts[1:]:
+        if lowered.startswith((joined + "-").lower()):
+            joined += "-"
+        joined += part
+    return joined
+
+
 def normalise_lemma(form: str, lemma: str, upos: str, lowercase_source: bool) -> str:
     """Make TDT and FTB lemmas agree.
 
     TDT marks compound boundaries with ``#`` (``viikon#loppu``), which users
-    never want to see or search for; FTB lowercases every lemma, TDT keeps proper
-    nouns capitalised, so FTB proper nouns are recased from their word form.
+    never want to see or search for, and writes a compound's own hyphen the same way
+    (``osa#alue`` for ``osa-alueilla``): the mark becomes the hyphen where the word has
+    one there (``osa-alue``, as Finnish writes it) and goes otherwise (``viikonloppu``).
+    FTB lowercases every lemma, TDT keeps proper nouns capitalised, so FTB proper nouns
+    are recased from their word form.
     """
-    lemma = _COMPOUND_MARK.sub("", lemma)
+    lemma = restore_compound_hyphens(form, lemma)
     if lowercase_source and upos == "PROPN" and lemma and form:
         stem = form.split(":")[0]
         if len(stem) > 1 and stem.isupper():

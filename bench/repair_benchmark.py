@@ -25,6 +25,7 @@ from pathlib import Path
 
 DAMAGED_SEED = "001"
 CLEAN_SEEDS = ("000", "003", "004")
+REPEATS = 3
 TARGETS = {"damaged_token_accuracy": 0.98, "clean_tokens_changed": 0.002, "tokens_per_second": 50_000}
 
 
@@ -113,10 +114,13 @@ def main() -> None:
     for prefix in CLEAN_SEEDS:
         clean = seed_text(seeds, prefix)
         damaged = damage(clean, model, rng)
-        lexicon.cache.clear()                     # time every document from a cold word cache
-        start = time.perf_counter()
-        repaired, _ = repair_text(damaged, lexicon)
-        elapsed += time.perf_counter() - start
+        timings = []
+        for _ in range(REPEATS):                  # best of REPEATS: the least disturbed by other processes
+            lexicon.clear_cache()                 # every run from cold word and lexicon caches
+            start = time.perf_counter()
+            repaired, _ = repair_text(damaged, lexicon)
+            timings.append(time.perf_counter() - start)
+        elapsed += min(timings)
         result = score(clean, damaged, repaired)
         errors += result.pop("errors")
         clean_changes += result.pop("clean_changes")
@@ -131,6 +135,7 @@ def main() -> None:
         "clean_tokens": totals["clean_tokens"],
         "clean_tokens_changed": round(totals["clean_changed"] / totals["clean_tokens"], 5),
         "tokens_per_second": round(totals["tokens"] / elapsed),
+        "timing": f"one process, one thread; per document the best of {REPEATS} runs, each from cold caches",
         "targets": TARGETS,
         "sample_errors (damaged, repaired, clean)": errors[:30],
         "sample_clean_changes (clean, repaired)": clean_changes[:30],

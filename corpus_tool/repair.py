@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import math
 import re
+from itertools import islice, product
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Callable
@@ -47,6 +48,7 @@ _URLISH = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+|\S+\.(?:fi|com|org|ne
 MAX_CANDIDATES = 2048
 _RARE = set(READS_AS) - {"a", "o"}
 UNSEEN = 1e-9            # frequency given to a candidate only Voikko knows
+NEGLIGIBLE = 0.01        # a reading this much less likely than the best is not asked about
 KNOWN_AS_READ = 1e-7     # frequency given to a word as read that only Voikko knows: it is a real word
 
 
@@ -75,6 +77,14 @@ class Lexicon:
                 self.by_length.setdefault(folded[0] + str(len(word)), []).append(word)
                 self.folded_by_length.setdefault(folded[0] + str(len(word)), []).append(folded)
         self.cache: dict[str, "WordRepair | None"] = {}
+        self.restorable_cache: dict[str, bool] = {}
+
+    def clear_cache(self) -> None:
+        """Forget the per-word decisions and lexicon look-ups (they are only a speed-up)."""
+        self.cache.clear()
+        self.restorable_cache.clear()
+        if hasattr(self.is_word, "cache_clear"):
+            self.is_word.cache_clear()
 
     def frequency(self, word: str) -> float:
         return self.frequencies.get(word, 0.0)
@@ -134,22 +144,51 @@ _TEXT_WORD = re.compile(r"[^\W\d_]*[a-zäöé|\[0-9][^\W_]*|[|\[][^\W_]+", re.UN
 
 
 def damage_score(text: str, lexicon: Lexicon) -> DamageScore:
-    lower = _LINE_BREAK.sub("", text).lower()
-    a_o = lower.count("a") + lower.count("o")
-    umlauts = lower.count("ä") + lower.count("ö")
-    words = [w for w in _TEXT_WORD.findall(lower) if len(w) > 2 and not w.isdigit()]
-    restorable = odd = 0
-    for word in words:
-        if _ODD_WORD.search(word):
-            odd += 1
-        if word.isalpha() and lexicon.frequency(word) < 1e-6 and _restorable(word, lexicon):
-            restorable += 1
-    return DamageScore(len(words), umlauts / (a_o + umlauts) if a_o + umlauts else 0.25,
-                       restorable / len(words) if words else 0.0, odd)
+    return _DamageCounts.of(text, lexicon).score()
+
+
+@dataclass
+class _DamageCounts:
+    """The counts behind a :class:`DamageScore`; those of paragraphs add up to the document's."""
+    words: int = 0
+    a_o: int = 0
+    umlauts: int = 0
+    restorable: int = 0
+    odd: int = 0
+
+    @classmethod
+    def of(cls, text: str, lexicon: Lexicon) -> "_DamageCounts":
+        lower = _LINE_BREAK.sub("", text).lower()
+        counts = cls(a_o=lower.count("a") + lower.count("o"), umlauts=lower.count("ä") + lower.count("ö"))
+        for word in _TEXT_WORD.findall(lower):
+            if len(word) <= 2 or word.isdigit():
+                continue
+            counts.words += 1
+            if _ODD_WORD.search(word):
+                counts.odd += 1
+            if word.isalpha() and lexicon.frequency(word) < 1e-6 and _restorable(word, lexicon):
+                counts.restorable += 1
+        return counts
+
+    def __add__(self, other: "_DamageCounts") -> "_DamageCounts":
+        return _DamageCounts(self.words + other.words, self.a_o + other.a_o, self.umlauts + other.umlauts,
+                             self.restorable + other.restorable, self.odd + other.odd)
+
+    def score(self) -> DamageScore:
+        total = self.a_o + self.umlauts
+        return DamageScore(self.words, self.umlauts / total if total else 0.25,
+                           self.restorable / self.words if self.words else 0.0, self.odd)
 
 
 def _restorable(word: str, lexicon: Lexicon) -> bool:
     """Known with ä/ö where it was read with a/o/d (the cheap test, no enumeration)."""
+    found = lexicon.restorable_cache.get(word)
+    if found is None:
+        found = lexicon.restorable_cache[word] = _restorable_uncached(word, lexicon)
+    return found
+
+
+def _restorable_uncached(word: str, lexicon: Lexicon) -> bool:
     if any(known != word and lexicon.frequency(known) >= 1e-6 for known in lexicon.known_folds(_fold(word))):
         return True
     if "d" in word:
@@ -165,6 +204,11 @@ def skeletons(word: str) -> list[tuple[str, list[str]]]:
     a and o are left folded: the index resolves them."""
     if not any(ch in _RARE for ch in word):             # the common case: only a and o are ambiguous
         return [(_fold(word), list(word))]
+    if not any(pair in MERGES for pair in zip(word, word[1:])):
+        # one character per letter: the readings are a plain product of per-letter options
+        options = [[_fold(true) for true in READS_AS.get(ch, (ch,))] if ch not in "ao" else [ch] for ch in word]
+        observed = list(word)
+        return [("".join(letters), observed) for letters in islice(product(*options), MAX_CANDIDATES)]
     results: list[tuple[str, list[str]]] = []
 
     def walk(i: int, built: str, observed: list[str]) -> None:
@@ -197,11 +241,12 @@ def channel_probability(observed: list[str], true: str) -> float:
     return prob
 
 
-def candidates(word: str, lexicon: Lexicon) -> list[tuple[str, float]]:
+def candidates(word: str, lexicon: Lexicon,
+               readings: list[tuple[str, list[str]]] | None = None) -> list[tuple[str, float]]:
     """Known words that ``word`` (lower case) may have been, with the probability of
-    reading each as ``word``."""
+    reading each as ``word`` (``readings``: its :func:`skeletons`, when already made)."""
     found: dict[str, float] = {}
-    for folded, observed in skeletons(word):
+    for folded, observed in readings if readings is not None else skeletons(word):
         for known in lexicon.known_folds(folded):
             p = channel_probability(observed, known)
             if p > found.get(known, 0.0):
@@ -276,10 +321,11 @@ def _repair_word(word: str, lexicon: Lexicon, min_ratio: float) -> WordRepair | 
     observed = lexicon.frequency(lower)
     if not observed and lexicon.is_word(lower):
         observed = KNOWN_AS_READ
+    readings = skeletons(lower)
     scored = sorted(((math.log(lexicon.frequency(form)) + math.log(p), form)
-                     for form, p in candidates(lower, lexicon) if p > 0), reverse=True)
+                     for form, p in candidates(lower, lexicon, readings) if p > 0), reverse=True)
     if not scored and not observed:
-        scored = _morphological_candidates(lower, lexicon)
+        scored = _morphological_candidates(lower, lexicon, readings)
     if scored:
         best_score, best = scored[0]
         baseline = math.log(observed) if observed else -math.inf
@@ -293,11 +339,12 @@ def _repair_word(word: str, lexicon: Lexicon, min_ratio: float) -> WordRepair | 
     return _near_match(word, lower, lexicon)
 
 
-def _morphological_candidates(lower: str, lexicon: Lexicon, tries: int = 32) -> list[tuple[float, str]]:
+def _morphological_candidates(lower: str, lexicon: Lexicon, skeleton_list: list[tuple[str, list[str]]],
+                              tries: int = 32) -> list[tuple[float, str]]:
     """Inflected forms and compounds wordfreq lacks: ask Voikko about the likeliest
     readings, likeliest meaning the channel's probability and vowel harmony together."""
     readings = []
-    ranked = sorted(skeletons(lower), key=lambda sk: -channel_probability(sk[1], sk[0]))
+    ranked = sorted(skeleton_list, key=lambda sk: -channel_probability(sk[1], sk[0]))
     for folded, observed in ranked[:8]:
         for spelling in _umlaut_variants(folded):
             p = channel_probability(observed, spelling)
@@ -306,6 +353,8 @@ def _morphological_candidates(lower: str, lexicon: Lexicon, tries: int = 32) -> 
     readings.sort(reverse=True)
     scored = []
     for p, spelling in readings[:tries]:
+        if scored and p < math.exp(scored[0][0] - math.log(UNSEEN)) * NEGLIGIBLE:
+            break       # the rest could not change the choice and barely the confidence
         if spelling != lower and lexicon.is_word(spelling):
             scored.append((math.log(UNSEEN) + math.log(p), spelling))
     return sorted(scored, reverse=True)
@@ -356,19 +405,22 @@ def damaged_regions(text: str, lexicon: Lexicon, document_damaged: bool | None =
     """Paragraphs to repair.  In a damaged document, every paragraph that lacks its
     share of ä/ö or has restorable words; in a clean one, only a paragraph long enough
     to judge (an OCR'd appendix, say) that is itself clearly damaged."""
-    if document_damaged is None:
-        document_damaged = damage_score(text, lexicon).damaged
-    regions, start = [], 0
+    paragraphs, start = [], 0
     for match in list(_PARAGRAPH_BREAK.finditer(text)) + [None]:
         end = match.start() if match else len(text)
-        score = damage_score(text[start:end], lexicon)
+        paragraphs.append((start, end, _DamageCounts.of(text[start:end], lexicon)))
+        start = match.end() if match else len(text)
+    if document_damaged is None:
+        document_damaged = sum((counts for *_, counts in paragraphs), _DamageCounts()).score().damaged
+    regions = []
+    for start, end, counts in paragraphs:
+        score = counts.score()
         if document_damaged:
             repair = score.umlaut_share < 0.12 or score.restorable_share > 0 or score.odd_words > 0
         else:
             repair = score.words >= 40 and score.damaged and score.restorable_share >= 0.1
         if repair:
             regions.append((start, end))
-        start = match.end() if match else len(text)
     return regions
 
 
@@ -390,10 +442,15 @@ def repair_text(text: str, lexicon: Lexicon | None = None, force: bool = False,
         repairs.append(Repair(start, start + 1, "e", "•", 0.9, "bullet"))
     protected = Spans(m.span() for m in _URLISH.finditer(text))
     wanted = Spans(regions)
-    for match in _WORD.finditer(text):
-        if match.start() in protected or match.start() not in wanted:
-            continue
-        repairs.extend(_repair_span(match.group(), match.start(), lexicon))
+    done = 0
+    for region_start, region_end in regions:
+        # a word split by a line-end hyphen may run on past the region's blank line
+        for match in _WORD.finditer(text, max(region_start, done)):
+            if match.start() >= region_end:
+                break
+            done = match.end()
+            if match.start() not in protected:
+                repairs.extend(_repair_span(match.group(), match.start(), lexicon))
     repairs = [r for r in repairs if r.start in wanted]
     return apply_repairs(text, repairs), repairs
 
@@ -414,6 +471,10 @@ def apply_repairs(text: str, repairs: list[Repair]) -> str:
 
 
 def _repair_span(surface: str, start: int, lexicon: Lexicon) -> list[Repair]:
+    if "-" not in surface:                                # the common case: one plain word
+        result = repair_word(surface, lexicon)
+        return [] if result is None else [Repair(start, start + len(surface), surface, result.repaired,
+                                                 round(result.confidence, 3), result.method)]
     breaks = list(_LINE_BREAK.finditer(surface))
     # "Etelä-\nPohjanmaan": a capital after the break means a real hyphen, not a split word
     if len(breaks) == 1 and not surface[breaks[0].end():][:1].isupper():

@@ -48,6 +48,11 @@ _URLISH = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+|\S+\.(?:fi|com|org|ne
 MAX_CANDIDATES = 2048
 _RARE = set(READS_AS) - {"a", "o"}
 UNSEEN = 1e-9            # frequency given to a candidate only Voikko knows
+# Words valid both ways are settled by their neighbours and the document's own spelling:
+# each piece of evidence moves the log odds by this much (about a factor of 4).
+CONTEXT_WEIGHT = math.log(4)
+CONTEXT_WINDOW = 5       # words on each side
+CLEARLY_DAMAGED = math.log(20)   # a repair this sure is evidence that its stretch lost umlauts
 NEGLIGIBLE = 0.01        # a reading this much less likely than the best is not asked about
 KNOWN_AS_READ = 1e-7     # frequency given to a word as read that only Voikko knows: it is a real word
 
@@ -78,11 +83,14 @@ class Lexicon:
                 self.folded_by_length.setdefault(folded[0] + str(len(word)), []).append(folded)
         self.cache: dict[str, "WordRepair | None"] = {}
         self.restorable_cache: dict[str, bool] = {}
+        # words kept as read although a restored reading came close: context may choose it
+        self.close_calls: dict[str, WordRepair] = {}
 
     def clear_cache(self) -> None:
         """Forget the per-word decisions and lexicon look-ups (they are only a speed-up)."""
         self.cache.clear()
         self.restorable_cache.clear()
+        self.close_calls.clear()
         if hasattr(self.is_word, "cache_clear"):
             self.is_word.cache_clear()
 
@@ -297,6 +305,9 @@ class WordRepair:
     repaired: str
     confidence: float
     method: str
+    # log(P(repaired) / P(as read)): infinite when the word as read is no word at all;
+    # finite for words valid both ways (vaarin / väärin), which context may overrule.
+    margin: float = math.inf
 
 
 def repair_word(word: str, lexicon: Lexicon, min_ratio: float = 2.0) -> WordRepair | None:
@@ -329,10 +340,13 @@ def _repair_word(word: str, lexicon: Lexicon, min_ratio: float) -> WordRepair | 
     if scored:
         best_score, best = scored[0]
         baseline = math.log(observed) if observed else -math.inf
-        if best != word.lower() and (best != lower or lower != word.lower()) and \
-                best_score - baseline >= math.log(min_ratio):
-            total = sum(math.exp(score - best_score) for score, _ in scored)
-            return WordRepair(_case_like(best, word), 1.0 / total, "lexicon")
+        margin = best_score - baseline
+        changes = best != word.lower() and (best != lower or lower != word.lower())
+        total = sum(math.exp(score - best_score) for score, _ in scored)
+        if changes and margin >= math.log(min_ratio):
+            return WordRepair(_case_like(best, word), 1.0 / total, "lexicon", margin)
+        if changes and margin >= math.log(min_ratio) - CONTEXT_WEIGHT * 3:
+            lexicon.close_calls[word] = WordRepair(_case_like(best, word), 1.0 / total, "context", margin)
         return None
     if observed or not word.islower():       # names and acronyms are not guessed at
         return None
@@ -443,6 +457,7 @@ def repair_text(text: str, lexicon: Lexicon | None = None, force: bool = False,
     protected = Spans(m.span() for m in _URLISH.finditer(text))
     wanted = Spans(regions)
     done = 0
+    words: list[tuple[int, str, list[Repair]]] = []
     for region_start, region_end in regions:
         # a word split by a line-end hyphen may run on past the region's blank line
         for match in _WORD.finditer(text, max(region_start, done)):
@@ -450,9 +465,49 @@ def repair_text(text: str, lexicon: Lexicon | None = None, force: bool = False,
                 break
             done = match.end()
             if match.start() not in protected:
-                repairs.extend(_repair_span(match.group(), match.start(), lexicon))
+                words.append((match.start(), match.group(), _repair_span(match.group(), match.start(), lexicon)))
+    for _, _, found in _decide_by_context(words, text, lexicon):
+        repairs.extend(found)
     repairs = [r for r in repairs if r.start in wanted]
     return apply_repairs(text, repairs), repairs
+
+
+def _decide_by_context(words: list[tuple[int, str, list[Repair]]], text: str,
+                       lexicon: Lexicon) -> list[tuple[int, str, list[Repair]]]:
+    """Settle words valid both ways (``vaarin`` grandfather's / ``väärin`` wrongly).
+
+    Evidence, in steps of :data:`CONTEXT_WEIGHT`: the neighbouring words (one step per
+    word more of them clearly damaged than read with intact ä/ö, at most two: this
+    stretch lost its umlauts; the other way round: it kept them) and the document itself
+    (one step when the restored spelling occurs in it as read, with its ä/ö intact)."""
+    intact_vocabulary = {w.lower() for w in _TEXT_WORD.findall(text) if any(c in "äöÄÖ" for c in w)}
+    # the word decisions behind single-word repairs (a hyphenated word's parts count as damage)
+    decisions = [lexicon.cache.get(surface) if found and "-" not in surface else None
+                 for _, surface, found in words]
+    damaged = [bool(found) and (d is None or d.margin >= CLEARLY_DAMAGED) for (_, _, found), d in zip(words, decisions)]
+    intact = [any(c in "äöÄÖ" for c in surface) for _, surface, _ in words]
+    threshold = math.log(2.0)
+    out = []
+    for i, ((start, surface, found), option) in enumerate(zip(words, decisions)):
+        close = lexicon.close_calls.get(surface) if not found else None
+        margin = (option.margin if option else close.margin if close else math.inf)
+        if margin == math.inf:
+            out.append((start, surface, found))
+            continue
+        lo, hi = max(0, i - CONTEXT_WINDOW), i + CONTEXT_WINDOW + 1
+        near_damaged = sum(damaged[lo:i]) + sum(damaged[i + 1:hi])
+        near_intact = sum(intact[lo:i]) + sum(intact[i + 1:hi])
+        restored = option.repaired if option else close.repaired
+        evidence = max(-2, min(2, near_damaged - near_intact)) + (restored.lower() in intact_vocabulary)
+        decided = margin + evidence * CONTEXT_WEIGHT >= threshold
+        if option and not decided:
+            out.append((start, surface, []))
+        elif close and decided:
+            out.append((start, surface, [Repair(start, start + len(surface), surface, close.repaired,
+                                                round(close.confidence, 3), "context")]))
+        else:
+            out.append((start, surface, found))
+    return out
 
 
 def apply_repairs(text: str, repairs: list[Repair]) -> str:

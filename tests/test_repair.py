@@ -87,3 +87,14 @@ def test_repair_command_keeps_clean_input_byte_identical_and_logs_changes(seeds,
     assert rows[0] == ["input", "line", "original", "repaired", "confidence", "method"]
     assert [(r[1], r[2], r[3]) for r in rows[1:]] == [("1", "kehittaa", "kehittää"), ("1", "ikaantyneiden", "ikääntyneiden"),
                                                       ("2", "tyontekijoiden", "työntekijöiden")]
+
+
+def test_words_valid_both_ways_are_settled_by_context(lexicon):
+    # "vaara" (danger) is a word, but among plainly damaged neighbours it is "väärä"
+    damaged = "Han sanoi, etta paatos oli vaara ja etta se tehtiin vaarin."
+    repaired, repairs = repair_text(damaged, lexicon, force=True)
+    assert repaired == "Hän sanoi, että päätös oli väärä ja että se tehtiin väärin."
+    assert [r.method for r in repairs if r.original == "vaara"] == ["context"]
+    # where the neighbours kept their ä and ö, "vaarin" (grandfather's) is what was written
+    intact = "Lapset kävivät vaarin mökillä kesällä ja söivät jäätelöä."
+    assert repair_text(intact, lexicon, force=True) == (intact, [])

@@ -41,6 +41,7 @@ models: install
 
 evaluate: install
 	$(BIN)/corpus-tool models evaluate --shared $(SHARED)
+	$(BIN)/corpus-tool entities evaluate --reports $(SHARED)/seeds --json bench/results/entities.json
 
 # Speed and accuracy targets live here, never in timed unit tests. Results: bench/results/*.json
 bench: install

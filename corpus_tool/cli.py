@@ -175,6 +175,44 @@ def models_evaluate(shared, models_spec, sets, selection, limit, json_file):
         json_file.write_text(json.dumps(report, indent=2) + "\n")
 
 
+@main.group()
+def entities() -> None:
+    """Entity evaluation against a gold file."""
+
+
+@entities.command("evaluate")
+@click.option("--gold", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              default=Path("corpus/gold/entities.jsonl"), show_default=True,
+              help="Gold mentions (JSONL: source, start, end, type, text, norm, role, value, currency).")
+@click.option("--reports", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              default=DEFAULT_SHARED / "seeds", show_default=True, help="Folder holding the gold file's reports.")
+@click.option("--models", default=None, metavar="bundled|official|PATH", help="Stanza models to use.")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Pipeline config (TOML).")
+@click.option("--json", "json_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Also write the full report (with every missed and spurious value) as JSON.")
+def entities_evaluate(gold, reports, models, config_file, json_file):
+    """Precision, recall and F1 per type on normalised values (PERSON, ORG, DATE,
+    MONEY), running each gold report through the ingest path; also exact spans and
+    the accuracy of persons' roles."""
+    from corpus_tool.analyze import build_pipeline
+    from corpus_tool.entities.evaluate import TYPES, evaluate
+    from corpus_tool.ingest import Ingester
+
+    ingester = Ingester(None, lambda: build_pipeline(config_file, models=models, disable=["language"]))
+    report = evaluate(gold, reports, ingester)
+    for label in ("all", "without_borderline"):
+        click.echo(f"{label.replace('_', ' ')} ({', '.join(report['documents'])}):")
+        r = report[label]
+        for kind in TYPES + ("micro", "exact_spans_micro"):
+            x = r[kind]
+            click.echo(f"  {kind:<18} P={x['precision']:.3f} R={x['recall']:.3f} F1={x['f1']:.3f} "
+                       f"(gold {x['gold']}, predicted {x['predicted']})")
+        click.echo(f"  person roles right: {r['person_role_accuracy']}")
+    if json_file:
+        json_file.write_text(json.dumps(report, indent=1, ensure_ascii=False) + "\n")
+
+
 @models.command("fetch")
 @click.option("--dir", "target", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Where to put them (default: the 'official' models folder, ~/.local/share/corpus-tool).")
@@ -230,7 +268,10 @@ def open_db(db_url):
               help="Pipeline config (TOML).")
 @click.option("--no-repair", is_flag=True, help="Do not repair OCR damage.")
 @click.option("--no-themes", is_flag=True, help="Do not tag themes.")
-def ingest(paths, db_url, metadata_csv, force, models, config_file, no_repair, no_themes):
+@click.option("--aliases", "aliases_file", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              help="Entity alias table (TYPE<TAB>canonical name<TAB>alias) linking e.g. THL and "
+                   "'Terveyden ja hyvinvoinnin laitos'; default the bundled data/entity_aliases.tsv.")
+def ingest(paths, db_url, metadata_csv, force, models, config_file, no_repair, no_themes, aliases_file):
     """Read reports (.txt, .pdf, .docx, .html) into the database.
 
     PATH is a file or a folder (read recursively).  Each file is extracted,
@@ -238,6 +279,8 @@ def ingest(paths, db_url, metadata_csv, force, models, config_file, no_repair, n
     everything for a file is written in one transaction.  Unchanged files are
     skipped, changed ones replaced.  A file that cannot be read gets one line
     naming it and the reason, and the batch goes on; the exit code is 1 if any failed.
+    After the files, persons and organisations are linked across the whole
+    database into canonical entities (see `corpus-tool query entities`).
     """
     from corpus_tool.analyze import build_pipeline
     from corpus_tool.ingest import Ingester, discover
@@ -254,7 +297,7 @@ def ingest(paths, db_url, metadata_csv, force, models, config_file, no_repair, n
         return build_pipeline(config_file, models=models, disable=disable)
 
     files = discover(paths)
-    ingester = Ingester(store, pipeline_factory, overrides, force)
+    ingester = Ingester(store, pipeline_factory, overrides, force, aliases=aliases_file)
     import time
     started = time.perf_counter()
     tokens = 0
@@ -368,16 +411,43 @@ def query_docs(fmt, db_url):
 
 
 @main.command()
-@click.argument("what", type=click.Choice(["documents", "passages", "entities"]))
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True)
-@click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-", help="Output file (default stdout).")
+@click.argument("what", type=click.Choice(["documents", "docs", "passages", "entities", "canonical"]))
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "docbin"]), default="jsonl", show_default=True,
+              help="docbin (documents only): a spaCy DocBin file with tokens, lemmas, POS, morphology, "
+                   "sentences and entities with their values; needs -o FILE.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Output file (default stdout).")
 @db_option
 def export(what, fmt, output, db_url):
-    """Export documents (with raw and normalised text), passages or entity mentions."""
+    """Export documents (with raw and normalised text), passages, entity mentions or
+    canonical entities for other systems.
+
+    \b
+    entities:  one row per mention: document, offsets, type, text, norm, value,
+               currency, role, canonical id and name (schema: docs/export-schema.md)
+    canonical: one row per linked person/organisation/place: name, aliases,
+               mentions, documents, first and last year
+    docs --format docbin -o corpus.spacy: a spaCy DocBin of the analysed corpus
+    """
     from corpus_tool.query import export_columns, export_rows
     from corpus_tool.tables import write_rows
 
-    write_rows(export_rows(open_db(db_url), what), fmt, output, columns=export_columns(what))
+    what = "documents" if what == "docs" else what
+    store = open_db(db_url)
+    if fmt == "docbin":
+        if what != "documents" or output is None:
+            fail("--format docbin exports documents and needs -o FILE")
+        from corpus_tool.docbin import write_docbin
+
+        n = write_docbin(store, output)
+        click.echo(f"wrote {n} documents to {output}", err=True)
+        return
+    out = open(output, "w", encoding="utf-8", newline="") if output else sys.stdout
+    try:
+        write_rows(export_rows(store, what), fmt, out, columns=export_columns(what))
+    finally:
+        if output:
+            out.close()
 
 
 if __name__ == "__main__":

@@ -31,6 +31,7 @@ class IngestSummary:
     unsupported: list[tuple[str, str]] = field(default_factory=list)  # formats we do not read
     failed: list[tuple[str, str]] = field(default_factory=list)   # (source, reason)
     tokens: int = 0
+    canonical_entities: int | None = None   # after relinking, when anything changed
 
 
 def discover(paths: Iterable[Path]) -> list[Path]:
@@ -62,8 +63,9 @@ class Ingester:
     on first need, so a run in which every file is unchanged loads no models."""
 
     def __init__(self, store: Store, pipeline_factory: Callable, overrides: dict | None = None,
-                 force: bool = False, lexicon=None):
+                 force: bool = False, lexicon=None, aliases: Path | None = None):
         self.store = store
+        self.aliases = aliases
         self.pipeline_factory = pipeline_factory
         self._pipeline = None
         self.overrides = overrides or {}
@@ -90,17 +92,24 @@ class Ingester:
             # Whether OCR damaged the document is judged on all of it, not passage by passage.
             damaged = damage_score("\n\n".join(p.text for p in finnish), self.repair_lexicon).damaged \
                 if "repair" in self.pipeline.names else False
+            # A day and month without a year ("8.2.") take the year of the document's date.
+            when = apply_overrides(extract_metadata(normalised, web=normalised.web_transcript), path,
+                                   self.overrides).date
             analysed = self.pipeline([AnalyzedDocument(id=f"{path.name}#{p.idx}", text=p.text, language="fi",
-                                                       meta={"damaged": damaged}) for p in finnish])
+                                                       meta={"damaged": damaged, "document_date": when})
+                                      for p in finnish])
             for passage, analysis in zip(finnish, analysed):
                 passage.analysis = analysis
                 passage.text = analysis.text          # repaired where OCR damage was restored
-        offset = 0
-        for passage, layout in zip(passages, normalised.passages):   # offsets into the text as stored (and analysed)
+        # What lies between passages: a blank line, or a space where a long paragraph was cut.
+        gaps = [normalised.text[a.end:b.start] for a, b in zip(normalised.passages, normalised.passages[1:])] + [""]
+        offset, pieces = 0, []
+        for passage, layout, gap in zip(passages, normalised.passages, gaps):   # offsets into the text as stored
             passage.start, passage.end = offset, offset + len(passage.text)
             layout.start, layout.end = passage.start, passage.end
-            offset = passage.end + 2
-        normalised.text = "\n\n".join(p.text for p in passages)
+            pieces += [passage.text, gap]
+            offset = passage.end + len(gap)
+        normalised.text = "".join(pieces)
         # Metadata is read from the repaired text, so an OCR'd title comes out with its ä and ö.
         meta = apply_overrides(extract_metadata(normalised, web=normalised.web_transcript), path, self.overrides)
         return DocumentRecord(
@@ -127,6 +136,11 @@ class Ingester:
         finally:
             failures = [{"source": s, "reason": r} for s, r in summary.failed]
             self.store.finish_run(run_id, len(summary.ingested), len(summary.skipped), failures)
+        if summary.ingested or self.aliases:
+            # persons and organisations link across the whole corpus, so every run relinks
+            from corpus_tool.entities.linking import read_aliases
+
+            summary.canonical_entities = self.store.relink(read_aliases(self.aliases))
         return summary
 
     def _ingest_one(self, path: Path, run_id: int, summary: IngestSummary) -> tuple[str, int]:

@@ -25,7 +25,7 @@ REGISTRY: dict[str, str] = {
     "repair": "corpus_tool.components.repair:OcrRepair",
     "stanza": "corpus_tool.components.stanza_analyser:StanzaAnalyser",
     "lemma_lexicon": "corpus_tool.components.lemma_lexicon:LexiconLemmatizer",
-    "entities": "corpus_tool.components.entities:EntityNormaliser",
+    "entities": "corpus_tool.components.entities:EntityExtractor",
 }
 
 

@@ -73,16 +73,31 @@ def kwic(store: Store, lemma: str, window: int = 5, year_from: int | None = None
 
 
 def entities(store: Store, entity_type: str | None = None, top: int = 20) -> list[dict]:
-    """The most mentioned entities by base form: mentions, documents, first and last year."""
+    """The most mentioned entities.  Persons, organisations and places are the corpus's
+    canonical entities (linked across spellings, inflections and aliases) with their
+    aliases; dates and amounts are grouped by normalised value.  Each with mentions,
+    documents, and first and last year."""
+    from corpus_tool.entities.linking import LINKED_TYPES
+
+    kind = entity_type.upper() if entity_type else None
+    if kind is None or kind in LINKED_TYPES:
+        c = t.canonical_entities
+        query = (select(c.c.id, c.c.type, c.c.name, c.c.mentions, c.c.documents, c.c.first_year, c.c.last_year,
+                        c.c.aliases).order_by(c.c.mentions.desc(), c.c.name).limit(top))
+        if kind:
+            query = query.where(c.c.type == kind)
+        with store.engine.connect() as conn:
+            rows = [dict(row) for row in conn.execute(query).mappings()]
+        for row in rows:
+            row["aliases"] = "; ".join(a for a in row["aliases"] if a != row["name"])
+        return rows
     d, e = t.documents, t.entities
     name = func.coalesce(e.c.norm, e.c.text)
     query = (select(e.c.type, name.label("name"), func.count().label("mentions"),
                     func.count(distinct(e.c.document_id)).label("documents"),
                     func.min(d.c.year).label("first_year"), func.max(d.c.year).label("last_year"))
-             .select_from(e.join(d, e.c.document_id == d.c.id))
+             .select_from(e.join(d, e.c.document_id == d.c.id)).where(e.c.type == kind)
              .group_by(e.c.type, name).order_by(func.count().desc(), name).limit(top))
-    if entity_type:
-        query = query.where(e.c.type == entity_type.upper())
     with store.engine.connect() as conn:
         return [dict(row) for row in conn.execute(query).mappings()]
 
@@ -104,18 +119,42 @@ def export_query(what: str):
                        p.c.section, p.c.page, p.c.language, p.c.text)
                 .select_from(p.join(d, p.c.document_id == d.c.id)).order_by(p.c.document_id, p.c.idx))
     if what == "entities":
-        return (select(e.c.id, e.c.document_id, d.c.source, d.c.year, e.c.type, e.c.text, e.c.norm,
-                       e.c.start, e.c.end, e.c.source.label("found_by"))
-                .select_from(e.join(d, e.c.document_id == d.c.id)).order_by(e.c.document_id, e.c.start))
+        c = t.canonical_entities
+        return (select(e.c.id, e.c.document_id, d.c.source, d.c.year, e.c.passage_id, e.c.type, e.c.text,
+                       e.c.norm, e.c.extra, e.c.start, e.c.end, e.c.canonical_id, c.c.name.label("canonical_name"),
+                       e.c.source.label("found_by"))
+                .select_from(e.join(d, e.c.document_id == d.c.id).outerjoin(c, e.c.canonical_id == c.c.id))
+                .order_by(e.c.document_id, e.c.start))
+    if what == "canonical":
+        c = t.canonical_entities
+        return select(c.c.id, c.c.type, c.c.name, c.c.aliases, c.c.mentions, c.c.documents, c.c.first_year,
+                      c.c.last_year).order_by(c.c.type, c.c.mentions.desc(), c.c.name)
     raise ValueError(what)
 
 
+# Entity exports are a contract with other systems: docs/export-schema.md, versioned.
+ENTITY_EXPORT_SCHEMA = "1.0"
+ENTITY_FIELDS = ("value", "currency", "role")        # type-specific fields, flattened from ``extra``
+
+
 def export_columns(what: str) -> list[str]:
-    return [c.name for c in export_query(what).selected_columns]
+    columns = [c.name for c in export_query(what).selected_columns]
+    if what == "entities":
+        at = columns.index("extra")
+        columns[at:at + 1] = list(ENTITY_FIELDS)
+        columns.append("schema_version")
+    return columns
 
 
 def export_rows(store: Store, what: str):
-    """Rows for ``corpus-tool export``: documents (with texts), passages or entity mentions."""
+    """Rows for ``corpus-tool export``: documents (with texts), passages, entity
+    mentions (with their values, roles and canonical entity) or canonical entities."""
     with store.engine.connect() as conn:
         for row in conn.execute(export_query(what)).mappings():
-            yield dict(row)
+            row = dict(row)
+            if what == "entities":
+                extra = row.pop("extra") or {}
+                row.update({k: extra.get(k) for k in ENTITY_FIELDS}, schema_version=ENTITY_EXPORT_SCHEMA)
+            elif what == "canonical":
+                row["aliases"] = list(row["aliases"] or [])
+            yield row

@@ -34,7 +34,7 @@ def write_rows(rows: Iterable[dict], fmt: str, out: IO[str], max_width: int = 60
             if writer is None:
                 writer = csv.DictWriter(out, fieldnames=list(row))
                 writer.writeheader()
-            writer.writerow(row)
+            writer.writerow({k: "; ".join(map(str, v)) if isinstance(v, list) else v for k, v in row.items()})
     elif fmt == "table":
         if not rows:
             out.write("(no rows)\n")

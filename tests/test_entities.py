@@ -1,38 +1,120 @@
-"""Base forms of inflected Finnish names."""
+"""Entities: values of money and dates, names in base form with roles, linking, gold evaluation."""
 from __future__ import annotations
 
-import re
+import json
+from pathlib import Path
 
-from corpus_tool.components.entities import EntityNormaliser
-from corpus_tool.document import AnalyzedDocument, Entity, Sentence, Token
+import pytest
 
+from corpus_tool.document import AnalyzedDocument
+from corpus_tool.entities.evaluate import read_gold, score
+from corpus_tool.entities.linking import Mention, link, read_aliases
+from corpus_tool.entities.values import parse_date, parse_money
 
-def doc_with(text: str, lemmas: dict[str, str], spans: list[tuple[str, str]]) -> AnalyzedDocument:
-    tokens = [Token(m.group(), m.start(), m.end(), lemma=lemmas.get(m.group(), m.group().lower()))
-              for m in re.finditer(r"\w+(?::\w+)?|[^\w\s]", text)]
-    doc = AnalyzedDocument(id="t", text=text, sentences=[Sentence(tokens[0].start, tokens[-1].end, tokens)])
-    for kind, surface in spans:
-        start = text.index(surface)
-        doc.entities.append(Entity(kind, surface, start, start + len(surface)))
-    return doc
+GOLD = Path(__file__).resolve().parent.parent / "corpus" / "gold" / "entities.jsonl"
 
 
-def test_only_the_last_word_of_a_name_is_lemmatised():
-    doc = doc_with("Kehitysjohtaja Arto Rautajoen mukaan Vaasan kaupungin ja THL:n yhteistyö jatkuu.",
-                   {"Rautajoen": "Rautajoki", "kaupungin": "kaupunki", "THL:n": "THL", "Vaasan": "Vaasa"},
-                   [("PERSON", "Arto Rautajoen"), ("ORG", "Vaasan kaupungin"), ("ORG", "THL:n")])
-    EntityNormaliser()([doc])
-    assert [e.norm for e in doc.entities] == ["Arto Rautajoki", "Vaasan kaupunki", "THL"]
+@pytest.mark.parametrize("text, expected", [
+    ("300 000 €", (300000, "EUR")), ("17 100e", (17100, "EUR")), ("2milj.e", (2000000, "EUR")),
+    ("850 000 euroa", (850000, "EUR")), ("150.000 euron", (150000, "EUR")), ("noin 700 000€", (700000, "EUR")),
+    ("1,5 milj. euroa", (1500000, "EUR")), ("40 tuhatta euroa", (40000, "EUR")), ("20 000 mk", (20000, "FIM")),
+    ("12 %", None), ("179 000 asukasta", None),
+])
+def test_money_values(text, expected):
+    assert parse_money(text) == expected
 
 
-def test_case_of_the_surface_form_is_kept_for_acronyms_and_names():
-    doc = doc_with("Hanke sai rahoitusta STM:ltä ja Kelalta.", {"STM:ltä": "stm", "Kelalta": "kela"},
-                   [("ORG", "STM:ltä"), ("ORG", "Kelalta")])
-    EntityNormaliser()([doc])
-    assert [e.norm for e in doc.entities] == ["STM", "Kela"]
+@pytest.mark.parametrize("text, expected", [
+    ("3.12.2012", "2012-12-03"), ("maanantai 3.12.2012", "2012-12-03"), ("11/2012", "2012-11"),
+    ("Joulukuussa 2012", "2012-12"), ("syksyllä 2013", "2013"), ("2013–2014", "2013/2014"),
+    ("1.4.2013–31.10.2015", "2013-04-01/2015-10-31"), ("11/2012- 10/2015", "2012-11/2015-10"),
+    ("8.2.", "2012-02-08"),                      # the year of the document's date
+    ("14.30", None), ("maanantaina", None), ("31.2.2013", None),
+])
+def test_dates_in_iso_8601(text, expected):
+    assert parse_date(text, "2012-12-03") == expected
 
 
-def test_a_span_that_ends_inside_a_token_keeps_its_text_and_dates_get_no_guess():
-    doc = doc_with("Seminaari pidettiin 15.11.2022 Oulussa.", {}, [("DATE", "15.11.2022"), ("GPE", "Oulu")])
-    EntityNormaliser()([doc])
-    assert [e.norm for e in doc.entities] == [None, "Oulu"]
+def test_a_day_without_a_year_needs_the_document_date():
+    assert parse_date("8.2.") is None
+
+
+@pytest.fixture(scope="module")
+def memo(pipeline):
+    text = ("Kehitysjohtaja Arto Rautajoen mukaan hankkeen kokonaisbudjetti on 300 000 € ja SONet BOTNIAn "
+            "omarahoitusosuus 17 100e. THL:n ja Vaasan kaupungin edustajat osallistuivat. Hanke toteutetaan "
+            "1.4.2013–31.10.2015. Seuraava kokous pidetään 8.2. klo 14.30 ja loppuseminaari syksyllä 2013.")
+    doc = AnalyzedDocument(id="memo", text=text, meta={"document_date": "2012-12-03"})
+    return pipeline([doc])[0]
+
+
+def found(doc, kind):
+    return [(e.text, e.norm) for e in doc.entities if e.type == kind]
+
+
+def test_analysis_gives_normalised_entities(memo):
+    assert ("Arto Rautajoen", "Arto Rautajoki") in found(memo, "PERSON")
+    person = next(e for e in memo.entities if e.norm == "Arto Rautajoki")
+    assert person.extra["role"] == "kehitysjohtaja"
+    orgs = dict(found(memo, "ORG"))
+    assert orgs.get("SONet BOTNIAn") == "SONet BOTNIA" and orgs.get("THL:n") == "THL"
+    money = {e.text: (e.extra["value"], e.extra["currency"]) for e in memo.entities if e.type == "MONEY"}
+    assert money == {"300 000 €": (300000, "EUR"), "17 100e": (17100, "EUR")}
+    dates = dict(found(memo, "DATE"))
+    assert dates["1.4.2013–31.10.2015"] == "2013-04-01/2015-10-31"
+    assert dates["8.2."] == "2012-02-08" and dates["syksyllä 2013"] == "2013"
+    assert not any("14.30" in text for text in dates)          # a clock time is not a date
+
+
+def test_attendee_table_names_and_roles(pipeline):
+    text = ("Osallistujat: Jäsen: Varajäsen:\nErkki Penttinen Matti Paloneva\nHilkka Sundqvist Teemu Paavola\n"
+            "Tuula Mulju siht.")
+    doc = pipeline([AnalyzedDocument(id="t", text=text)])[0]
+    roles = {e.norm: e.extra.get("role") for e in doc.entities if e.type == "PERSON"}
+    assert roles.get("Erkki Penttinen") == "jäsen" and roles.get("Matti Paloneva") == "varajäsen"
+    assert roles.get("Tuula Mulju") == "sihteeri"
+
+
+def test_linking_by_alias_abbreviation_and_surname():
+    mentions = [
+        Mention(1, 1, "ORG", "Terveyden ja hyvinvoinnin laitos", 2012, " (THL) julkaisi"),
+        Mention(2, 2, "ORG", "THL", 2015),
+        Mention(3, 2, "ORG", "Kansallinen kehittämiskeskus", 2015, " (KKK) ja"),
+        Mention(4, 3, "ORG", "KKK", 2019),
+        Mention(5, 3, "PERSON", "Arto Rautajoki", 2019),
+        Mention(6, 3, "PERSON", "Rautajoki", 2019),
+        Mention(7, 4, "PERSON", "Rautajoki", 2020),        # another document: no full name to link to
+        Mention(8, 3, "DATE", "2019", 2019),
+    ]
+    canonicals, linked = link(mentions, read_aliases())
+    by_id = {m: canonicals[i] for m, i in linked.items()}
+    assert by_id[1] is by_id[2] and by_id[1].name == "Terveyden ja hyvinvoinnin laitos"
+    assert by_id[3] is by_id[4] and by_id[4].aliases == {"Kansallinen kehittämiskeskus", "KKK"}
+    assert by_id[5] is by_id[6] and by_id[5].mentions == 2
+    assert by_id[7] is not by_id[5] and 8 not in linked
+    assert by_id[1].to_row()["first_year"] == 2012 and by_id[1].to_row()["last_year"] == 2015
+
+
+def test_gold_file_matches_the_seed_texts(seeds):
+    from corpus_tool.extract import read_document
+    from corpus_tool.normalise import default_lexicon, normalise
+
+    gold = read_gold(GOLD)
+    assert len(gold) >= 3 and sum(map(len, gold.values())) >= 300
+    lexicon = default_lexicon()
+    for source, items in gold.items():
+        text = normalise(read_document(seeds / source).pages, lexicon).text
+        assert all(text[g["start"]:g["end"]] == g["text"] for g in items), source
+        assert {g["type"] for g in items} <= {"PERSON", "ORG", "DATE", "MONEY"}
+
+
+def test_scoring_counts_normalised_values():
+    gold = {"a": [{"type": "DATE", "norm": "2013", "start": 0, "end": 4},
+                  {"type": "DATE", "norm": "2013", "start": 9, "end": 13},
+                  {"type": "ORG", "norm": "THL", "start": 20, "end": 25}]}
+    predicted = {"a": [{"type": "DATE", "norm": "2013", "start": 0, "end": 4},
+                       {"type": "ORG", "norm": "THL:n", "start": 20, "end": 25}]}
+    report = score(gold, predicted)
+    assert report["DATE"] == {"precision": 1.0, "recall": 0.5, "f1": 0.6667, "gold": 2, "predicted": 1, "correct": 1}
+    assert report["ORG"]["f1"] == 0.0 and report["micro"]["correct"] == 1
+    assert report["exact_spans_micro"]["correct"] == 2

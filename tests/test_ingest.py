@@ -177,4 +177,41 @@ def test_status_and_export_formats(corpus):
     assert info["documents"] == 6 and info["tokens"] > 20000
     csv_out = run("export", "entities", "--format", "csv", "--db", corpus["url"]).stdout
     header = csv_out.splitlines()[0].split(",")
-    assert header[:6] == ["id", "document_id", "source", "year", "type", "text"]
+    assert header[:7] == ["id", "document_id", "source", "year", "passage_id", "type", "text"]
+    assert {"norm", "value", "currency", "role", "canonical_id", "canonical_name", "schema_version"} <= set(header)
+
+
+def test_entities_are_exported_with_values_and_linked_across_documents(corpus):
+    mentions = _exported(corpus, "entities")
+    money = [m for m in mentions if m["type"] == "MONEY" and m["source"].endswith("000_539bfb3bd6b5c73c.txt")]
+    assert {(m["text"], m["value"], m["currency"]) for m in money} >= {("300 000 €", 300000, "EUR"),
+                                                                        ("17 100e", 17100, "EUR")}
+    canonical = _exported(corpus, "canonical")
+    # SONet BOTNIA is written in several ways across 000, 003 and 004: one entity
+    botnia = [c for c in canonical if c["name"] == "SONet BOTNIA"]
+    assert len(botnia) == 1 and botnia[0]["documents"] >= 3 and botnia[0]["mentions"] > 10
+    assert botnia[0]["first_year"] < botnia[0]["last_year"]
+    # an abbreviation and the full name meet in one canonical entity (the alias table)
+    thl = [c for c in canonical if c["name"] == "Terveyden ja hyvinvoinnin laitos"]
+    assert len(thl) == 1 and "THL" in thl[0]["aliases"]
+    linked = [m for m in mentions if m["canonical_id"] == botnia[0]["id"]]
+    assert len(linked) == botnia[0]["mentions"] and all(m["canonical_name"] == "SONet BOTNIA" for m in linked)
+
+
+def test_docbin_export_loads_in_spacy(corpus, tmp_path):
+    import spacy
+    from spacy.tokens import DocBin
+
+    from corpus_tool.docbin import register_extensions
+
+    out = tmp_path / "corpus.spacy"
+    result = run("export", "docs", "--format", "docbin", "-o", out, "--db", corpus["url"])
+    assert result.exit_code == 0, result.output
+    register_extensions()
+    docs = list(DocBin().from_disk(out).get_docs(spacy.blank("fi").vocab))
+    memo = next(d for d in docs if d._.source.endswith("000_539bfb3bd6b5c73c.txt"))
+    assert memo._.year == 2012 and len(list(memo.sents)) > 20
+    assert any(t.lemma_ == "kokous" and t.pos_ == "NOUN" and t.morph.get("Case") for t in memo)
+    money = [s for s in memo.spans["entities"] if s.label_ == "MONEY"]
+    assert any(s._.value == 17100 and s._.currency == "EUR" for s in money)
+    assert {e.label_ for e in memo.ents} >= {"PERSON", "ORG", "DATE"}

@@ -1,51 +1,87 @@
-"""Entity normalisation: names in base form.
+"""Entities: the NER's spans combined with rule tables, each with its normalised value.
 
-In a Finnish name only the last word inflects (``Vaasan kaupungin`` -> ``Vaasan
-kaupunki``, ``Arto Rautajoen`` -> ``Arto Rautajoki``), so the base form is the span's
-text with its last token replaced by that token's lemma, cased like the token.
-Dates and money amounts get their values in a later stage (issue 5); their ``norm``
-stays ``None`` until then rather than holding a guess.
+* MONEY and DATE: the rule tables (:mod:`corpus_tool.entities.rules`) are exact where
+  the NER is not; a rule match replaces NER spans it overlaps.  An NER date or amount
+  is kept only when it has a value (clock times and weekdays alone are not dates).
+  ``norm`` is ISO 8601 for dates; ``value`` and ``currency`` for money.
+* Names: ``norm`` is the base form; persons get the ``role`` written beside them.
+
+A day and month without a year (``8.2.``) take the year of the document's date: the
+caller's ``meta["document_date"]`` (ingest reads it from the whole document), else the
+first full date in the text.
 """
 from __future__ import annotations
 
-from bisect import bisect_left
+import re
 
-from corpus_tool.document import AnalyzedDocument, Entity, Token
+from corpus_tool.document import AnalyzedDocument, Entity
+from corpus_tool.entities import values
+from corpus_tool.entities.names import NameLexicon, RoleTable, base_form, clean_names, person_roles
+from corpus_tool.entities.rules import GAZETTEER_PREFIX
 from corpus_tool.pipeline import Component
 
 NAME_TYPES = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW", "LANGUAGE"}
+_FULL_DATE = re.compile(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.((?:19|20)\d\d)(?!\d)")
 
 
-def _cased_like(lemma: str, form: str) -> str:
-    stem = form.split(":")[0]  # acronyms inflect after a colon: STM:ltä
-    if stem.isupper() and len(stem) > 1:
-        return lemma.upper()
-    if form[:1].isupper() and lemma[:1].islower():
-        return lemma[:1].upper() + lemma[1:]
-    return lemma
+def document_date(doc: AnalyzedDocument) -> str | None:
+    if doc.meta.get("document_date"):
+        return doc.meta["document_date"]
+    for match in _FULL_DATE.finditer(doc.text):
+        iso = values.parse_date(match.group())
+        if iso:
+            return iso
+    return None
 
 
-def base_form(entity: Entity, text: str, tokens: list[Token], starts: list[int]) -> str:
-    """The entity's text with its last token lemmatised; the text itself when no token ends the span."""
-    i = bisect_left(starts, entity.end) - 1
-    if i < 0:
-        return entity.text
-    last = tokens[i]
-    if last.end != entity.end or last.start < entity.start or not last.lemma:
-        return entity.text
-    return text[entity.start:last.start] + _cased_like(last.lemma, last.text)
+def merge(ner: list[Entity], rules: list[Entity]) -> list[Entity]:
+    """Rule entities, and the NER's that overlap none of them."""
+    kept = [e for e in ner if not any(e.start < r.end and r.start < e.end for r in rules)]
+    return sorted(kept + rules, key=lambda e: (e.start, e.end))
 
 
-class EntityNormaliser(Component):
-    """Adds ``norm`` (base form) to name entities."""
+class EntityExtractor(Component):
+    """NER + rule tables -> normalised PERSON, ORG, LOC/GPE, DATE and MONEY entities.
+
+    Settings: ``rules`` (a JSONL file of spaCy token patterns; default the bundled
+    ``data/entity_rules.jsonl``), ``roles`` (a roles file like ``data/person_roles.txt``)."""
 
     name = "entities"
 
+    def __init__(self, **settings):
+        super().__init__(**settings)
+        from corpus_tool.entities.rules import RuleMatcher, gazetteer_rules, load_rules
+
+        self.matcher = RuleMatcher(load_rules(settings.get("rules")) + gazetteer_rules(settings.get("gazetteer")))
+        self.roles = RoleTable.load(settings.get("roles"))
+        self.names = NameLexicon.default()
+
     def __call__(self, docs: list[AnalyzedDocument]) -> list[AnalyzedDocument]:
         for doc in docs:
-            tokens = doc.tokens
-            starts = [t.start for t in tokens]
-            for entity in doc.entities:
-                if entity.type in NAME_TYPES:
-                    entity.norm = base_form(entity, doc.text, tokens, starts)
+            doc.entities = self.extract(doc)
         return docs
+
+    def extract(self, doc: AnalyzedDocument) -> list[Entity]:
+        tokens = doc.tokens
+        starts = [t.start for t in tokens]
+        when = document_date(doc)
+        out = []
+        for entity in merge(clean_names(doc.entities, doc.text, tokens, self.names), self.matcher.find(doc)):
+            if entity.type == "DATE":
+                entity.norm = values.parse_date(entity.text, when)
+                if entity.norm is None:
+                    continue
+            elif entity.type == "MONEY":
+                parsed = values.parse_money(entity.text)
+                if parsed is None:
+                    continue
+                entity.extra["value"], entity.extra["currency"] = parsed
+                entity.norm = values.money_norm(*parsed)
+            out.append(entity)
+        person_roles([e for e in out if e.type == "PERSON"], doc.text, tokens, self.roles)
+        for entity in out:
+            if entity.source.startswith("rule:" + GAZETTEER_PREFIX):
+                entity.norm = entity.source[len("rule:" + GAZETTEER_PREFIX):]
+            elif entity.type in NAME_TYPES:
+                entity.norm = base_form(entity, doc.text, tokens, starts, self.names)
+        return out

@@ -75,6 +75,10 @@ class VoikkoLexicon:
         self.analyses = lru_cache(maxsize=cache_size)(self._analyse)
         self.inflections = lru_cache(maxsize=cache_size)(self._inflect)
 
+    def raw(self, form: str) -> list[dict]:
+        """Voikko's own analyses of a form (cached)."""
+        return self._raw(form)
+
     def is_lemma(self, word: str, upos: str) -> bool:
         """Whether the lexicon reads ``word`` as a base form of a class that agrees with ``upos``."""
         classes = UPOS_CLASSES.get(upos, set())

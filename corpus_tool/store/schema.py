@@ -93,8 +93,26 @@ entities = Table(
     Column("norm", Text),
     Column("source", String(32)),
     Column("extra", JSON),
+    Column("canonical_id", Integer, ForeignKey("canonical_entities.id", ondelete="SET NULL",
+                                               name="fk_entities_canonical")),
 )
 Index("ix_entities_type_norm", entities.c.type, entities.c.norm)
+Index("ix_entities_canonical", entities.c.canonical_id)
+
+# One row per person or organisation across the corpus (corpus_tool.entities.linking);
+# rebuilt after every ingest run.
+canonical_entities = Table(
+    "canonical_entities", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("type", String(20), nullable=False),
+    Column("name", Text, nullable=False),
+    Column("aliases", JSON, nullable=False),
+    Column("mentions", Integer, nullable=False),
+    Column("documents", Integer, nullable=False),
+    Column("first_year", Integer),
+    Column("last_year", Integer),
+)
+Index("ix_canonical_type_name", canonical_entities.c.type, canonical_entities.c.name)
 Index("ix_entities_document", entities.c.document_id)
 
 passage_themes = Table(

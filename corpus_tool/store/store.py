@@ -125,6 +125,36 @@ class Store:
                     for theme, score, n in record.document_themes])
             return doc_id
 
+    # --- canonical entities ---
+
+    def relink(self, aliases: dict | None = None) -> int:
+        """Rebuild the canonical entities from every stored mention, in one transaction;
+        returns how many there are."""
+        from corpus_tool.entities.linking import LINKED_TYPES, Mention, link
+
+        e, d = t.entities, t.documents
+        with self.engine.begin() as conn:
+            rows = conn.execute(
+                select(e.c.id, e.c.document_id, e.c.type, e.c.norm, e.c.end, d.c.year,
+                       func.substr(d.c.normalised_text, e.c.end + 1, 16).label("after"))
+                .select_from(e.join(d, e.c.document_id == d.c.id))
+                .where(e.c.type.in_(LINKED_TYPES)).order_by(e.c.document_id, e.c.start)).mappings().all()
+            mentions = [Mention(r["id"], r["document_id"], r["type"], r["norm"] or "", r["year"], r["after"] or "")
+                        for r in rows]
+            canonicals, linked = link(mentions, aliases)
+            conn.execute(update(e).values(canonical_id=None))
+            conn.execute(delete(t.canonical_entities))
+            ids = []
+            for c in canonicals:
+                ids.append(conn.execute(insert(t.canonical_entities).values(**c.to_row())).inserted_primary_key[0])
+            by_canonical: dict[int, list[int]] = {}
+            for mention_id, index in linked.items():
+                by_canonical.setdefault(ids[index], []).append(mention_id)
+            for canonical_id, mention_ids in by_canonical.items():
+                for i in range(0, len(mention_ids), 500):
+                    conn.execute(update(e).where(e.c.id.in_(mention_ids[i:i + 500])).values(canonical_id=canonical_id))
+            return len(canonicals)
+
     # --- status ---
 
     def status(self) -> dict:
@@ -140,7 +170,8 @@ class Store:
             return {
                 "database": self.url,
                 "documents": count(t.documents), "passages": count(t.passages), "tokens": count(t.tokens),
-                "entities": count(t.entities), "passage_themes": count(t.passage_themes),
+                "entities": count(t.entities), "canonical_entities": count(t.canonical_entities),
+                "passage_themes": count(t.passage_themes),
                 "repairs": count(t.repairs),
                 "documents_by_year": {str(y): n for y, n in by_year},
                 "documents_by_type": {k: n for k, n in by_type},

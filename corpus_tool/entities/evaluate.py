@@ -1,0 +1,95 @@
+"""Entity evaluation against a gold file of normalised values.
+
+The gold file (``corpus/gold/entities.jsonl``) lists every PERSON, ORG, DATE and MONEY
+mention of some reports with its normalised value; offsets index the report's text as
+``corpus-tool ingest`` normalises it.  Each report goes through the ingest path (read,
+normalise, repair, analyse per passage); per type, precision, recall and F1 count
+(type, norm) pairs per document as multisets, so a mention found with the wrong value
+counts as one false positive and one false negative.  Roles of persons and exact
+spans are reported beside.
+"""
+from __future__ import annotations
+
+import json
+from collections import Counter, defaultdict
+from pathlib import Path
+
+TYPES = ("PERSON", "ORG", "DATE", "MONEY")
+
+
+def read_gold(path: Path) -> dict[str, list[dict]]:
+    by_source: dict[str, list[dict]] = defaultdict(list)
+    for n, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
+        if line.strip():
+            item = json.loads(line)
+            by_source[item["source"]].append(item)
+    return dict(by_source)
+
+
+def _prf(tp: int, n_pred: int, n_gold: int) -> dict:
+    p = tp / n_pred if n_pred else 0.0
+    r = tp / n_gold if n_gold else 0.0
+    return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(2 * p * r / (p + r) if p + r else 0.0, 4),
+            "gold": n_gold, "predicted": n_pred, "correct": tp}
+
+
+def predicted_entities(record) -> list[dict]:
+    """Entities of an ingested DocumentRecord, with offsets into its text."""
+    out = []
+    for passage in record.passages:
+        if passage.analysis is None:
+            continue
+        for e in passage.analysis.entities:
+            out.append({"type": e.type, "start": passage.start + e.start, "end": passage.start + e.end,
+                        "text": e.text, "norm": e.norm, "role": e.extra.get("role")})
+    return out
+
+
+def score(gold: dict[str, list[dict]], predicted: dict[str, list[dict]], skip_borderline: bool = False) -> dict:
+    tp, n_pred, n_gold = Counter(), Counter(), Counter()
+    span_tp = Counter()
+    role_right = role_total = 0
+    errors = []
+    for source, gold_items in gold.items():
+        if skip_borderline:
+            gold_items = [g for g in gold_items if not (g.get("note") or "").startswith("BORDERLINE")]
+        pred_items = [p for p in predicted.get(source, []) if p["type"] in TYPES]
+        g = Counter((x["type"], x["norm"]) for x in gold_items)
+        p = Counter((x["type"], x["norm"]) for x in pred_items)
+        for (kind, _), n in (g & p).items():
+            tp[kind] += n
+        n_gold.update(k for k, _ in g.elements())
+        n_pred.update(k for k, _ in p.elements())
+        gs = {(x["type"], x["start"], x["end"]) for x in gold_items}
+        span_tp.update(k for k, *_ in gs & {(x["type"], x["start"], x["end"]) for x in pred_items})
+        pred_roles = Counter((x["norm"], x.get("role")) for x in pred_items if x["type"] == "PERSON")
+        gold_roles = Counter((x["norm"], x.get("role")) for x in gold_items if x["type"] == "PERSON")
+        persons_found = Counter(x["norm"] for x in pred_items if x["type"] == "PERSON") & \
+            Counter(x["norm"] for x in gold_items if x["type"] == "PERSON")
+        role_total += sum(persons_found.values())
+        role_right += sum((pred_roles & gold_roles).values())
+        errors += [{"source": source, "missed": [f"{k}:{v}" for (k, v) in (g - p).elements()],
+                    "spurious": [f"{k}:{v}" for (k, v) in (p - g).elements()]}]
+    report = {t: _prf(tp[t], n_pred[t], n_gold[t]) for t in TYPES}
+    report["micro"] = _prf(sum(tp.values()), sum(n_pred.values()), sum(n_gold.values()))
+    report["exact_spans_micro"] = _prf(sum(span_tp.values()), sum(n_pred.values()), sum(n_gold.values()))
+    report["person_role_accuracy"] = round(role_right / role_total, 4) if role_total else None
+    report["errors"] = errors
+    return report
+
+
+def evaluate(gold_file: Path, reports_dir: Path, ingester) -> dict:
+    """Run every gold report through ``ingester.build_record`` and score it."""
+    gold = read_gold(gold_file)
+    predicted = {}
+    for source in gold:
+        path = reports_dir / source
+        record = ingester.build_record(path, "")
+        text = record.normalised_text
+        for item in gold[source]:
+            if text[item["start"]:item["end"]] != item["text"]:
+                raise ValueError(f"{gold_file}: {source} {item['start']}-{item['end']} is "
+                                 f"{text[item['start']:item['end']]!r}, not {item['text']!r}")
+        predicted[source] = predicted_entities(record)
+    return {"documents": sorted(gold), "all": score(gold, predicted),
+            "without_borderline": score(gold, predicted, skip_borderline=True)}

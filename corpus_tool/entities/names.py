@@ -1,0 +1,300 @@
+"""Names in base form, and the roles written beside person names.
+
+In a Finnish name only the last word inflects (``Vaasan kaupungin`` -> ``Vaasan
+kaupunki``, ``Arto Rautajoen`` -> ``Arto Rautajoki``), so the base form is the span's
+text with its last token replaced by that token's lemma, cased like the token.
+Abbreviations inflect after a colon (``THL:n`` -> ``THL``, ``ry:n`` -> ``ry``) or,
+in running text, glued to the capitals (``BOTNIAn`` -> ``BOTNIA``).
+"""
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from corpus_tool.document import Entity, Token
+
+DEFAULT_ROLES = Path(__file__).resolve().parent.parent / "data" / "person_roles.txt"
+_CAPS_WITH_ENDING = re.compile(r"^([A-ZÅÄÖ]{2,})([a-zäö]{1,5})$")
+
+
+def cased_like(lemma: str, form: str) -> str:
+    stem = form.split(":")[0]
+    if stem.isupper() and len(stem) > 1:
+        return lemma.upper()
+    if form[:1].isupper() and lemma[:1].islower():
+        return lemma[:1].upper() + lemma[1:]
+    return lemma
+
+
+NAME_CLASSES = ("sukunimi", "etunimi", "paikannimi", "nimi")
+
+
+class NameLexicon:
+    """Voikko's view of single words in names: inflected or not, name or common word."""
+
+    def __init__(self, voikko=None):
+        self.voikko = voikko
+
+    @classmethod
+    def default(cls) -> "NameLexicon":
+        try:
+            from corpus_tool.components.lemma_lexicon import VoikkoLexicon
+
+            return cls(VoikkoLexicon())
+        except Exception:        # no Voikko: names keep the NER's and lemmatizer's view
+            return cls(None)
+
+    def analyses(self, form: str) -> list[dict]:
+        return self.voikko.raw(form) if self.voikko else []
+
+    def inflected_base(self, form: str) -> str | None:
+        """The base form when every analysis says the word is inflected (a name's
+        analysis first): ``Luotoa`` -> ``Luoto``."""
+        found = self.analyses(form)
+        if not found or any(a.get("SIJAMUOTO") in (None, "nimento") for a in found):
+            return None
+        names = [a for a in found if a.get("CLASS") in NAME_CLASSES]
+        base = (names or found)[0].get("BASEFORM") or ""
+        return cased_like(base, form) if base else None
+
+    def common_word(self, form: str) -> bool:
+        """A word Voikko knows, but only as a common word (``Pöytäkirja``, ``Seuraava``)."""
+        found = self.analyses(form)
+        return bool(found) and not any(a.get("CLASS") in NAME_CLASSES + ("lyhenne",) for a in found)
+
+    def place(self, form: str) -> bool:
+        return any(a.get("CLASS") == "paikannimi" for a in self.analyses(form))
+
+
+def last_word_base(token: Token, nominative: bool = False, names: NameLexicon | None = None) -> str:
+    """The base form of a name's last word; ``nominative``: the context says it is one
+    already (a list of names), so an unknown name's guessed lemma is not trusted."""
+    form = token.text
+    if ":" in form[1:]:                         # THL:n, ry:n, EU:ssa
+        return form.split(":")[0]
+    caps = _CAPS_WITH_ENDING.match(form)
+    if caps and (token.lemma or "").lower() != form.lower():
+        return caps.group(1)                    # BOTNIAn -> BOTNIA
+    if nominative or "Case=Nom" in (token.feats or ""):
+        return form
+    if (not token.lemma or token.lemma == form) and names is not None:
+        return names.inflected_base(form) or form   # the lemmatizer kept an inflected name as it was
+    return cased_like(token.lemma, form) if token.lemma else form
+
+
+_LIST_WORD = re.compile(r"[^\W\d_]")
+
+
+def in_list_line(entity: Entity, text: str) -> bool:
+    """Whether the entity stands on a line of capitalised words only (attendee lists)."""
+    start = text.rfind("\n", 0, entity.start) + 1
+    end = text.find("\n", entity.end)
+    words = text[start:end if end >= 0 else len(text)].split()
+    letters = [w for w in words if _LIST_WORD.search(w)]
+    return bool(letters) and all(w.lstrip("-–•*(/\"'")[:1].isupper() for w in letters)
+
+
+def base_form(entity: Entity, text: str, tokens: list[Token], starts: list[int],
+              names: NameLexicon | None = None) -> str:
+    """The entity's text with its last token in base form; the text itself when no
+    token ends the span."""
+    i = bisect_left(starts, entity.end) - 1
+    if i < 0:
+        return entity.text
+    last = tokens[i]
+    if last.end != entity.end or last.start < entity.start:
+        # the span ends inside a token ("Luotoa" of "Luotoa/aikuissosiaalityö"): its last word alone
+        head, _, word = entity.text.rpartition(" ")
+        base = names.inflected_base(word) if names is not None and word[:1].isupper() else None
+        return f"{head} {base}".strip() if base else entity.text
+    return text[entity.start:last.start] + last_word_base(last, in_list_line(entity, text), names)
+
+
+_LEADING_JUNK = re.compile(r"^(?:\d+\s*§|\d+[.)]|[-–•*/:)(,\s])+\s*")
+_NAME_PARTICLES = {"von", "van", "de", "af", "da", "di", "la", "le", "der", "den", "ja", "och"}
+
+
+_COORDINATION = re.compile(r"\s+(?:ja|sekä|tai|och)\s+(?=[A-ZÅÄÖ])|\s*/\s*(?=[A-ZÅÄÖ])")
+
+
+def clean_names(entities: list[Entity], text: str, tokens: list[Token],
+                names: NameLexicon | None = None) -> list[Entity]:
+    """Name spans as the NER gives them, tidied: split at line breaks (two names on two
+    lines are two names) and between coordinated organisations (``KELAn ja SOSTE``),
+    stripped of agenda numbers and bullets, persons cut at a slash; what is then no name
+    (a URL, a project ``-hanke``, a person with lower-case words, one capitalised common
+    word such as ``Pöytäkirja``) is dropped, and a one-word "person" that is a place
+    becomes a GPE."""
+    out = []
+    for entity in entities:
+        if entity.type not in ("PERSON", "ORG", "GPE", "LOC"):
+            out.append(entity)
+            continue
+        parts, offset = [], entity.start
+        for line in entity.text.split("\n"):
+            pieces = _COORDINATION.split(line) if entity.type == "ORG" else [line]
+            cursor = 0
+            for piece in pieces:
+                at = line.index(piece, cursor)
+                parts.append((offset + at, piece))
+                cursor = at + len(piece)
+            offset += len(line) + 1
+        for start, part in parts:
+            piece = _trimmed(entity, part, start)
+            if piece is None or not _is_name(piece):
+                continue
+            if names is not None and " " not in piece.text and "-" not in piece.text and not piece.text.isupper():
+                if names.common_word(piece.text):
+                    continue
+                if piece.type == "PERSON" and names.place(piece.text):
+                    piece.type = "GPE"
+            out.append(piece)
+    return _pair_names_in_lists(out, text)
+
+
+def _pair_names_in_lists(entities: list[Entity], text: str) -> list[Entity]:
+    """In an attendee table, ``Jutta Paavola Maria-Liisa Nurmi`` is two people: persons
+    next to each other on a list line are joined, then cut into first-name + surname pairs."""
+    out: list[Entity] = []
+    for entity in entities:
+        prev = out[-1] if out else None
+        if (prev is not None and prev.type == entity.type == "PERSON" and text[prev.end:entity.start] == " "
+                and in_list_line(entity, text)):
+            out[-1] = Entity("PERSON", text[prev.start:entity.end], prev.start, entity.end, None, prev.source,
+                             dict(prev.extra))
+        else:
+            out.append(entity)
+    paired = []
+    for entity in out:
+        words = entity.text.split(" ")
+        if entity.type == "PERSON" and len(words) in (4, 6) and in_list_line(entity, text):
+            cursor = entity.start
+            for i in range(0, len(words), 2):
+                name = " ".join(words[i:i + 2])
+                start = text.index(name, cursor)
+                paired.append(Entity("PERSON", name, start, start + len(name), None, entity.source,
+                                     dict(entity.extra)))
+                cursor = start + len(name)
+        else:
+            paired.append(entity)
+    return paired
+
+
+def _trimmed(entity: Entity, part: str, offset: int) -> Entity | None:
+    junk = _LEADING_JUNK.match(part)
+    start = offset + (junk.end() if junk else 0)
+    body = part[junk.end() if junk else 0:]
+    if entity.type == "PERSON" and "/" in body:
+        body = body.split("/")[0]
+    body = body.rstrip(" ,;:-–/(")
+    if not body:
+        return None
+    return Entity(entity.type, body, start, start + len(body), entity.norm, entity.source, dict(entity.extra))
+
+
+def _is_name(entity: Entity) -> bool:
+    text = entity.text
+    if "http" in text or "www." in text or not any(ch.isalpha() for ch in text):
+        return False
+    words = text.split()
+    if not words[0][:1].isupper() and not words[0][:1].isdigit():
+        return entity.type == "ORG" and len(words) > 1      # "eduskunnan sosiaali- ja terveysvaliokunta"
+    if re.search(r"(?i)hank(e|keen|keessa|keesta|kkeen|keeseen)$", words[-1]):
+        return False                                         # projects are not organisations or people
+    if entity.type == "PERSON":
+        return all(w[:1].isupper() or w.lower() in _NAME_PARTICLES for w in words)
+    return True
+
+
+@dataclass
+class RoleTable:
+    """Titles and roles (``kehitysjohtaja``, ``varajäsen``, ``siht.``) from a data file."""
+    words: set[str] = field(default_factory=set)
+    suffixes: tuple[str, ...] = ()
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> "RoleTable":
+        words, suffixes, section = set(), [], "words"
+        for line in Path(path or DEFAULT_ROLES).read_text(encoding="utf-8").splitlines():
+            line = line.strip()
+            if not line or line.startswith("#"):
+                continue
+            if line == "[suffixes]":
+                section = "suffixes"
+            elif section == "suffixes":
+                suffixes.append(line.lower())
+            else:
+                words.add(line.lower())
+        return cls(words, tuple(suffixes))
+
+    def role(self, token: Token) -> str | None:
+        """The role a token names, in base form, or None."""
+        for candidate in (token.text.lower(), (token.lemma or "").lower()):
+            if candidate in self.words:
+                return _expand(candidate)
+        lemma = (token.lemma or token.text).lower()
+        if token.upos in ("NOUN", "ADJ", None) and lemma.isalpha() and lemma.endswith(self.suffixes) \
+                and token.text[:1].isalpha():
+            return lemma
+        return None
+
+
+_ABBREVIATIONS = {"pj.": "puheenjohtaja", "pj": "puheenjohtaja", "vpj.": "varapuheenjohtaja", "siht.": "sihteeri"}
+
+
+def _expand(role: str) -> str:
+    return _ABBREVIATIONS.get(role, role)
+
+
+_MEMBER_HEADER = re.compile(r"(?im)^.*\bjäsen(?:et)?\b.*\bvarajäsen")
+
+
+def person_roles(persons: list[Entity], text: str, tokens: list[Token], roles: RoleTable) -> None:
+    """Set ``role`` on person entities, and take a leading title out of the span.
+
+    * A title just before the name (``Kehitysjohtaja Arto Rautajoki``) or an
+      abbreviation just after it (``Tuula Mulju siht.``).
+    * Attendee tables under a ``Jäsen: Varajäsen:`` header: of two names on a line the
+      first is a member (``jäsen``), the second a deputy (``varajäsen``).
+    """
+    starts = [t.start for t in tokens]
+    for person in persons:
+        i = bisect_left(starts, person.start)
+        # a title the NER took into the name
+        while i < len(tokens) and tokens[i].start < person.end and tokens[i].end < person.end:
+            role = roles.role(tokens[i])
+            if role is None or tokens[i].text[:1].isupper() and not _is_common_noun(tokens[i]):
+                break
+            person.extra["role"] = role
+            nxt = tokens[i + 1]
+            person.start, person.text = nxt.start, text[nxt.start:person.end]
+            i += 1
+        if "role" not in person.extra and i > 0 and tokens[i - 1].end <= person.start:
+            before = tokens[i - 1]
+            if text[before.end:person.start].strip() in ("", ","):
+                role = roles.role(before)
+                if role:
+                    person.extra["role"] = role
+        j = bisect_left(starts, person.end)
+        if "role" not in person.extra and j < len(tokens) and "\n" not in text[person.end:tokens[j].start]:
+            after = tokens[j].text.lower()
+            if text[tokens[j].end:tokens[j].end + 1] == "." and not after.endswith("."):
+                after += "."                          # "siht" "." tokenised apart
+            if after in _ABBREVIATIONS:
+                person.extra["role"] = _expand(after)
+    header = _MEMBER_HEADER.search(text)
+    if header:
+        by_line: dict[int, list[Entity]] = {}
+        for person in persons:
+            if person.start > header.end() and "role" not in person.extra:
+                by_line.setdefault(text.count("\n", 0, person.start), []).append(person)
+        for line_persons in by_line.values():
+            if len(line_persons) == 2:
+                line_persons[0].extra["role"] = "jäsen"
+                line_persons[1].extra["role"] = "varajäsen"
+
+
+def _is_common_noun(token: Token) -> bool:
+    return token.upos == "NOUN" or (token.lemma or "")[:1].islower()

@@ -1,0 +1,113 @@
+"""Rule tables for entities the NER is weak on, matched with spaCy's ``Matcher``.
+
+The rules are data (``corpus_tool/data/entity_rules.jsonl``, spaCy token patterns with
+an id, a label and an optional ``trim``: tokens of context at the left/right that the
+pattern needs but the entity does not include, e.g. ``vuonna`` before a year).  They
+run over the Stanza-analysed tokens: each :class:`AnalyzedDocument` is turned into a
+spaCy ``Doc`` with the same tokens, lemmas and UPOS, so a pattern may use ``TEXT``,
+``LOWER``, ``LEMMA``, ``POS`` and regular expressions on them.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from corpus_tool.document import AnalyzedDocument, Entity
+
+DEFAULT_RULES = Path(__file__).resolve().parent.parent / "data" / "entity_rules.jsonl"
+DEFAULT_GAZETTEER = Path(__file__).resolve().parent.parent / "data" / "organisations_gazetteer.txt"
+GAZETTEER_PREFIX = "org="       # rule ids of gazetteer entries: org=<canonical name>
+
+
+@dataclass
+class Rule:
+    id: str
+    label: str
+    pattern: list[dict]
+    trim: tuple[int, int] = (0, 0)
+
+
+def load_rules(path: Path | None = None) -> list[Rule]:
+    rules = []
+    path = Path(path) if path else DEFAULT_RULES
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        try:
+            item = json.loads(line)
+            rules.append(Rule(item["id"], item["label"], item["pattern"], tuple(item.get("trim", (0, 0)))))
+        except (ValueError, KeyError) as exc:
+            raise ValueError(f"{path}:{n}: not a rule ({exc})") from exc
+    return rules
+
+
+def gazetteer_rules(path: Path | None = None) -> list[Rule]:
+    """ORG rules from a gazetteer file (``Name`` or ``Name = Variant`` per line).  Every
+    word must match; the last may inflect: an ending after a colon or glued on
+    (``THL:n``, ``Kelalta``), or any form whose lemma is the word (``liiton``)."""
+    import re
+
+    rules = []
+    for line in Path(path or DEFAULT_GAZETTEER).read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        canonical, _, variant = (part.strip() for part in line.partition("="))
+        words = (variant or canonical).split()
+        head = [{"TEXT": w} for w in words[:-1]]
+        last = words[-1]
+        rule_id = GAZETTEER_PREFIX + canonical
+        rules.append(Rule(rule_id, "ORG", head + [{"TEXT": {"REGEX": f"^{re.escape(last)}(:?[a-zäö]{{1,6}})?$"}}]))
+        if not last.isupper():
+            rules.append(Rule(rule_id, "ORG", head + [{"LEMMA": last}]))
+    return rules
+
+
+def to_spacy(doc: AnalyzedDocument, vocab):
+    """A spaCy ``Doc`` with the document's own tokens, lemmas and UPOS."""
+    from spacy.tokens import Doc
+
+    tokens = doc.tokens
+    words = [t.text for t in tokens]
+    spaces = [i + 1 < len(tokens) and tokens[i + 1].start > t.end for i, t in enumerate(tokens)]
+    pos = [t.upos if t.upos else "X" for t in tokens]
+    lemmas = [t.lemma or t.text for t in tokens]
+    return Doc(vocab, words=words, spaces=spaces, lemmas=lemmas, pos=pos)
+
+
+class RuleMatcher:
+    """Finds rule entities in analysed documents (longest match wins where they overlap)."""
+
+    def __init__(self, rules: list[Rule] | None = None):
+        import spacy
+        from spacy.matcher import Matcher
+
+        self.nlp = spacy.blank("fi")
+        rules = rules if rules is not None else load_rules() + gazetteer_rules()
+        self.rules = {r.id: r for r in rules}
+        self.matcher = Matcher(self.nlp.vocab)
+        for rule in rules:                      # several patterns may share an id
+            self.matcher.add(rule.id, [rule.pattern])
+
+    def find(self, doc: AnalyzedDocument) -> list[Entity]:
+        from spacy.tokens import Span
+        from spacy.util import filter_spans
+
+        tokens = doc.tokens
+        if not tokens:
+            return []
+        sdoc = to_spacy(doc, self.nlp.vocab)
+        spans = []
+        for match_id, start, end in self.matcher(sdoc):
+            rule_id = self.nlp.vocab.strings[match_id]
+            left, right = self.rules[rule_id].trim
+            if start + left < end - right:
+                spans.append(Span(sdoc, start + left, end - right, label=rule_id))
+        found = []
+        for span in sorted(filter_spans(spans), key=lambda s: s.start):   # the longest of overlapping matches
+            rule = self.rules[span.label_]
+            first, last = tokens[span.start], tokens[span.end - 1]
+            found.append(Entity(rule.label, doc.text[first.start:last.end], first.start, last.end,
+                                source=f"rule:{rule.id}"))
+        return found

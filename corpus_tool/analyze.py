@@ -11,12 +11,16 @@ from corpus_tool.pipeline import Pipeline, load_config
 
 
 def build_pipeline(config_file: Path | None = None, models: str | None = None,
-                   disable: Iterable[str] = (), batch_size: int | None = None) -> Pipeline:
-    """The configured pipeline; ``models`` overrides the Stanza models setting."""
+                   disable: Iterable[str] = (), batch_size: int | None = None,
+                   overrides: dict | None = None) -> Pipeline:
+    """The configured pipeline; ``models`` overrides the Stanza models setting and
+    ``overrides`` any component's settings ({component: {setting: value}})."""
     config = load_config(config_file)
     if batch_size:
         config.setdefault("pipeline", {})["batch_size"] = batch_size
-    overrides = {"stanza": {"models": models}} if models else {}
+    overrides = dict(overrides or {})
+    if models:
+        overrides["stanza"] = {**overrides.get("stanza", {}), "models": models}
     return Pipeline(config, disable=disable, overrides=overrides)
 
 

@@ -213,6 +213,191 @@ def entities_evaluate(gold, reports, models, config_file, json_file):
         json_file.write_text(json.dumps(report, indent=1, ensure_ascii=False) + "\n")
 
 
+@main.group()
+def themes() -> None:
+    """Theme classifier: label passages, train, evaluate, tag."""
+
+
+taxonomy_option = click.option("--taxonomy", "taxonomy_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+                               default=None, help="Theme taxonomy (TOML, [[themes]] with id, label_fi, label_en, "
+                                                  "definition, keywords); default the bundled one.")
+labels_option = click.option("--labels", "labels_path", type=click.Path(exists=True, path_type=Path),
+                             default=Path("corpus/labels"), show_default=True,
+                             help="Label JSONL file or folder of them.")
+reports_option = click.option("--reports", type=click.Path(exists=True, file_okay=False, path_type=Path),
+                              default=DEFAULT_SHARED / "seeds", show_default=True,
+                              help="Folder holding the labelled reports.")
+
+
+def _theme_inputs(labels_path, reports, taxonomy_file, models):
+    from corpus_tool.analyze import build_pipeline
+    from corpus_tool.ingest import Ingester
+    from corpus_tool.themes.labels import read_labels
+    from corpus_tool.themes.taxonomy import load_taxonomy
+    from corpus_tool.themes.training import analyse_labelled
+
+    try:
+        taxonomy = load_taxonomy(taxonomy_file)
+        records = read_labels(labels_path)
+        ingester = Ingester(None, lambda: build_pipeline(models=models, disable=["language", "entities", "themes"]))
+        return taxonomy, records, analyse_labelled(records, reports, ingester, taxonomy)
+    except ValueError as exc:
+        fail(str(exc))
+
+
+def _print_theme_scores(report: dict, ids: list[str]) -> None:
+    click.echo(f"{report['passages']} passages from {report['reports']} reports, {report['folds']} folds grouped by report")
+    click.echo(f"{'theme':<24}{'support':>8}  {'classifier P/R/F1':>22}  {'keyword baseline P/R/F1':>26}")
+    for key in ids + ["micro", "macro"]:
+        c, b = report["classifier"][key], report["keyword_baseline"][key]
+        support = c.get("support", "")
+        click.echo(f"{key:<24}{support!s:>8}  {c['precision']:.2f} {c['recall']:.2f} {c['f1']:.3f}"
+                   f"{'':>7}{b['precision']:.2f} {b['recall']:.2f} {b['f1']:.3f}")
+
+
+@themes.command("evaluate")
+@labels_option
+@reports_option
+@taxonomy_option
+@click.option("--models", default=None, metavar="bundled|official|PATH", help="Stanza models to use.")
+@click.option("--json", "json_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Also write the report as JSON.")
+def themes_evaluate(labels_path, reports, taxonomy_file, models, json_file):
+    """Cross-validation grouped by report (a report's passages never on both sides):
+    precision, recall and F1 per theme, micro and macro, for the classifier (thresholds
+    chosen inside each training fold) and the keyword baseline."""
+    from corpus_tool.themes.training import cross_validate
+
+    taxonomy, _, data = _theme_inputs(labels_path, reports, taxonomy_file, models)
+    try:
+        report = cross_validate(data, taxonomy)
+    except ValueError as exc:
+        fail(str(exc))
+    _print_theme_scores(report, taxonomy.ids)
+    if json_file:
+        json_file.write_text(json.dumps(report, indent=1) + "\n")
+
+
+@themes.command("train")
+@labels_option
+@reports_option
+@taxonomy_option
+@click.option("--models", default=None, metavar="bundled|official|PATH", help="Stanza models to use.")
+@click.option("-o", "--out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Model directory (default models/themes, which analyze and ingest use).")
+def themes_train(labels_path, reports, taxonomy_file, models, out):
+    """Train the theme model on the labelled passages and save it with its metadata.
+
+    Grouped cross-validation first compares the classifier with the keyword baseline;
+    the better one is trained on all labels and saved, with the taxonomy, a hash of the
+    labels, the cross-validated metrics and the library versions."""
+    from corpus_tool.themes import model as theme_model
+    from corpus_tool.themes.labels import labels_hash
+    from corpus_tool.themes.training import cross_validate, fit_final
+
+    taxonomy, records, data = _theme_inputs(labels_path, reports, taxonomy_file, models)
+    try:
+        report = cross_validate(data, taxonomy)
+    except ValueError as exc:
+        fail(str(exc))
+    _print_theme_scores(report, taxonomy.ids)
+    kind, estimator = fit_final(data, taxonomy, report)
+    target = out or theme_model.DEFAULT_DIR
+    theme_model.save(theme_model.ThemeModel(estimator, taxonomy, {
+        "kind": kind, "labels_hash": labels_hash(records), "passages": len(data.texts),
+        "reports": sorted(set(data.groups)), "cross_validation": report}), target)
+    click.echo(f"saved the {kind.replace('_', ' ')} to {target}", err=True)
+
+
+@themes.command("tag")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--model", "model_dir", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
+              help="Theme model directory (default models/themes).")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "jsonl"]), default="table",
+              show_default=True)
+def themes_tag(paths, model_dir, fmt):
+    """Tag the passages of reports with themes (the same passages ingest stores)."""
+    from corpus_tool.analyze import build_pipeline
+    from corpus_tool.ingest import Ingester
+    from corpus_tool.tables import write_rows
+
+    overrides = {"themes": {"model": str(model_dir)}} if model_dir else None
+    ingester = Ingester(None, lambda: build_pipeline(disable=["language", "entities"], overrides=overrides))
+    rows = []
+    for path in paths:
+        try:
+            record = ingester.build_record(path, "")
+        except CorpusToolError as exc:
+            click.echo(f"corpus-tool: {exc}", err=True)
+            continue
+        for passage in record.passages:
+            themes_found = passage.analysis.themes if passage.analysis else []
+            rows.append({"source": path.name, "passage": passage.idx, "start": passage.start, "end": passage.end,
+                         "themes": ", ".join(f"{t.id} {t.score:.2f}" for t in themes_found),
+                         "text": passage.text[:80].replace("\n", " ")})
+    write_rows(rows, fmt, sys.stdout)
+
+
+@themes.command("label")
+@click.argument("reports", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--labels", "labels_path", type=click.Path(dir_okay=False, path_type=Path),
+              default=Path("corpus/labels/new.jsonl"), show_default=True, help="JSONL file the decisions go to.")
+@click.option("--existing", type=click.Path(exists=True, path_type=Path), default=Path("corpus/labels"),
+              show_default=True, help="Labels already made (file or folder); those passages are not shown.")
+@click.option("--model", "model_dir", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
+              help="Theme model that picks the passages (default models/themes).")
+@click.option("-n", "count", type=click.IntRange(1), default=20, show_default=True, help="Passages to show.")
+@click.option("--annotator", default=None, help="Your name or initials, stored with each decision.")
+def themes_label(reports, labels_path, existing, model_dir, count, annotator):
+    """Label passages the current model is least sure about.
+
+    Shows each passage with the themes the model would give.  Answer with theme ids
+    separated by commas, Enter to accept the suggestion, '-' for no theme, 's' to
+    skip, 'q' to stop.  Every decision is appended to --labels at once (JSONL, the
+    format of corpus/labels), so `themes train` can use it."""
+    from corpus_tool.analyze import build_pipeline
+    from corpus_tool.ingest import Ingester
+    from corpus_tool.themes import model as theme_model
+    from corpus_tool.themes.labels import append_label, read_labels
+    from corpus_tool.themes.training import label_candidates
+
+    try:
+        model = theme_model.load(model_dir)
+    except FileNotFoundError as exc:
+        fail(str(exc))
+    done = {(r.source, r.start, r.end) for r in (read_labels(existing) if existing.exists() else [])}
+    if labels_path.exists():
+        done |= {(r.source, r.start, r.end) for r in read_labels(labels_path)}
+    ingester = Ingester(None, lambda: build_pipeline(disable=["language", "entities", "themes"]))
+    ids = model.taxonomy.ids
+    click.echo("themes: " + ", ".join(ids))
+    shown = 0
+    for candidate in label_candidates(list(reports), ingester, model, done):
+        if shown >= count:
+            break
+        shown += 1
+        click.echo(f"\n[{shown}/{count}] {candidate.record.source} {candidate.record.start}-{candidate.record.end}")
+        click.echo(candidate.text)
+        suggestion = ",".join(candidate.suggestion) or "-"
+        while True:
+            answer = click.prompt(f"themes [{suggestion}]", default="", show_default=False).strip()
+            if answer == "q":
+                return
+            if answer == "s":
+                break
+            chosen = candidate.suggestion if answer == "" else [] if answer == "-" else \
+                [a.strip() for a in answer.split(",") if a.strip()]
+            unknown = [c for c in chosen if c not in ids]
+            if unknown:
+                click.echo(f"not in the taxonomy: {', '.join(unknown)}")
+                continue
+            candidate.record.themes = sorted(chosen)
+            candidate.record.extra = {"annotation": {"annotator": annotator, "suggested": candidate.suggestion,
+                                                     "uncertainty": round(candidate.uncertainty, 4)}}
+            append_label(labels_path, candidate.record)
+            break
+
+
 @models.command("fetch")
 @click.option("--dir", "target", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Where to put them (default: the 'official' models folder, ~/.local/share/corpus-tool).")

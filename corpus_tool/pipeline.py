@@ -26,6 +26,7 @@ REGISTRY: dict[str, str] = {
     "stanza": "corpus_tool.components.stanza_analyser:StanzaAnalyser",
     "lemma_lexicon": "corpus_tool.components.lemma_lexicon:LexiconLemmatizer",
     "entities": "corpus_tool.components.entities:EntityExtractor",
+    "themes": "corpus_tool.components.themes:ThemeTagger",
 }
 
 

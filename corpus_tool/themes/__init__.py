@@ -1,0 +1,1 @@
+"""Theme tagging: taxonomy, labelled passages, the classifier, its evaluation and storage."""

@@ -1,0 +1,148 @@
+"""Multi-label theme classifiers with the scikit-learn estimator interface.
+
+Both take passages as lemma strings (``features.lemma_text``) and a 0/1 label matrix:
+
+* :class:`ThemeClassifier`: TF-IDF over lemma words and bigrams plus character n-grams,
+  one balanced logistic regression per theme, and a decision threshold per theme chosen
+  by cross-validation grouped by document (:func:`choose_thresholds`).
+* :class:`KeywordBaseline`: a theme when one of its keywords (base forms, also inside
+  compounds: ``lastensuojeluilmoitus``) occurs — what keyword counting does.
+"""
+from __future__ import annotations
+
+import numpy as np
+from sklearn.base import BaseEstimator, ClassifierMixin, clone
+
+DEFAULT_THRESHOLD = 0.5
+
+
+def keyword_hits(texts: list[str], keywords: list[list[str]]) -> np.ndarray:
+    """Per passage and theme, how many of the theme's keywords occur (a keyword of one
+    word also inside a compound lemma, one of several words as a phrase)."""
+    hits = np.zeros((len(texts), len(keywords)))
+    for i, text in enumerate(texts):
+        padded, words = f" {text} ", text.split()
+        for j, keys in enumerate(keywords):
+            hits[i, j] = sum(padded.count(f" {k} ") if " " in k else sum(k in w for w in words) for k in keys)
+    return hits
+
+
+class KeywordFeatures(BaseEstimator):
+    """The keyword hits as features (log-scaled), so the classifier starts from what the
+    taxonomy says and learns from the labels how far to trust it."""
+
+    def __init__(self, keywords: list[list[str]] | None = None, weight: float = 1.0):
+        self.keywords = keywords
+        self.weight = weight
+
+    def fit(self, X, y=None):
+        return self
+
+    def transform(self, X):
+        from scipy.sparse import csr_matrix
+
+        return csr_matrix(np.log1p(keyword_hits(list(X), self.keywords or [])) * self.weight)
+
+
+def _vectorizer(keywords, chars: bool, keyword_weight: float):
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.pipeline import FeatureUnion
+
+    parts = [("words", TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True, token_pattern=r"[^ ]+"))]
+    if chars:
+        parts.append(("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), min_df=2, sublinear_tf=True,
+                                               max_features=60_000)))
+    if keywords:
+        parts.append(("keywords", KeywordFeatures(keywords, keyword_weight)))
+    return FeatureUnion(parts)
+
+
+class ThemeClassifier(BaseEstimator, ClassifierMixin):
+    """``keywords`` (one list per theme, from the taxonomy) become features beside the
+    TF-IDF of lemmas (and, with ``chars``, of character n-grams)."""
+
+    def __init__(self, C: float = 4.0, thresholds: list | None = None, keywords: list[list[str]] | None = None,
+                 chars: bool = False, keyword_weight: float = 1.0):
+        self.C = C
+        self.thresholds = thresholds
+        self.keywords = keywords
+        self.chars = chars
+        self.keyword_weight = keyword_weight
+
+    def fit(self, X: list[str], Y: np.ndarray):
+        from sklearn.linear_model import LogisticRegression
+
+        Y = np.asarray(Y)
+        self.vectorizer_ = _vectorizer(self.keywords, self.chars, self.keyword_weight).fit(X)
+        features = self.vectorizer_.transform(X)
+        self.models_ = []
+        for j in range(Y.shape[1]):
+            column = Y[:, j]
+            if column.min() == column.max():          # a theme never (or always) seen: a constant
+                self.models_.append(float(column.max()))
+                continue
+            model = LogisticRegression(C=self.C, class_weight="balanced", max_iter=2000, solver="liblinear")
+            self.models_.append(model.fit(features, column))
+        return self
+
+    def predict_proba(self, X: list[str]) -> np.ndarray:
+        features = self.vectorizer_.transform(X)
+        columns = [np.full(features.shape[0], m) if isinstance(m, float) else m.predict_proba(features)[:, 1]
+                   for m in self.models_]
+        return np.column_stack(columns) if columns else np.zeros((len(X), 0))
+
+    def predict(self, X: list[str]) -> np.ndarray:
+        return apply_thresholds(self.predict_proba(X), self.thresholds)
+
+
+class KeywordBaseline(BaseEstimator, ClassifierMixin):
+    """``keywords``: one list of base forms per theme, in label order."""
+
+    def __init__(self, keywords: list[list[str]] | None = None):
+        self.keywords = keywords
+
+    def fit(self, X, Y):
+        self.n_themes_ = np.asarray(Y).shape[1]
+        return self
+
+    def predict_proba(self, X: list[str]) -> np.ndarray:
+        hits = keyword_hits(list(X), self.keywords or [[] for _ in range(self.n_themes_)])
+        return hits / (hits + 1)
+
+    def predict(self, X):
+        return (self.predict_proba(X) >= DEFAULT_THRESHOLD).astype(int)
+
+
+def apply_thresholds(proba: np.ndarray, thresholds) -> np.ndarray:
+    limits = np.array(thresholds if thresholds is not None else [DEFAULT_THRESHOLD] * proba.shape[1])
+    return (proba >= limits).astype(int)
+
+
+def _f1(y, pred) -> float:
+    tp = int((y & pred).sum())
+    return 2 * tp / (int(y.sum()) + int(pred.sum())) if tp else 0.0
+
+
+def choose_thresholds(estimator, X: list[str], Y: np.ndarray, groups: list[str],
+                      grid=np.arange(0.1, 0.91, 0.05)) -> list[float]:
+    """Per theme, the threshold that maximises F1 on out-of-fold scores, the folds
+    grouped by document (no document on both sides); 0.5 where a theme has too few
+    examples to tell."""
+    from sklearn.model_selection import GroupKFold
+
+    Y = np.asarray(Y)
+    n_groups = len(set(groups))
+    proba = np.zeros(Y.shape, dtype=float)
+    if n_groups < 2:
+        return [DEFAULT_THRESHOLD] * Y.shape[1]
+    for train, test in GroupKFold(n_splits=min(5, n_groups)).split(X, Y, groups):
+        model = clone(estimator).fit([X[i] for i in train], Y[train])
+        proba[test] = model.predict_proba([X[i] for i in test])
+    thresholds = []
+    for j in range(Y.shape[1]):
+        if Y[:, j].sum() < 3:
+            thresholds.append(DEFAULT_THRESHOLD)
+            continue
+        scores = [(_f1(Y[:, j], (proba[:, j] >= t).astype(int)), -abs(t - 0.5), t) for t in grid]
+        thresholds.append(round(float(max(scores)[2]), 2))
+    return thresholds

@@ -1,0 +1,168 @@
+"""Training data from labelled passages, grouped cross-validation, and model training.
+
+Labelled passages are analysed exactly as ``ingest`` analyses them (extract, normalise,
+repair, Stanza + lexicon), so the classifier learns from the lemmas it will see.
+Evaluation is cross-validation grouped by document: the passages of one report are
+never split between training and test.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from corpus_tool.themes.classifier import KeywordBaseline, ThemeClassifier, apply_thresholds, choose_thresholds
+from corpus_tool.themes.labels import LabelledPassage, passage_sha1
+from corpus_tool.themes.taxonomy import Taxonomy
+
+
+@dataclass
+class TrainingSet:
+    texts: list[str]          # lemma text per passage
+    Y: np.ndarray             # passages x themes, 0/1
+    groups: list[str]         # the report each passage comes from
+    records: list[LabelledPassage]
+
+
+def analyse_labelled(records: list[LabelledPassage], reports: Path, ingester, taxonomy: Taxonomy) -> TrainingSet:
+    """Lemma texts for labelled passages.  A record whose passage is gone (the report or
+    the normaliser changed: offsets or checksum differ) is an error naming it."""
+    from corpus_tool.extract import read_document
+    from corpus_tool.normalise import normalise
+    from corpus_tool.themes.features import lemma_text
+
+    unknown = {t for r in records for t in r.themes} - set(taxonomy.ids)
+    if unknown:
+        raise ValueError(f"labels use themes not in the taxonomy: {', '.join(sorted(unknown))}")
+    by_source: dict[str, list[LabelledPassage]] = {}
+    for record in records:
+        by_source.setdefault(record.source, []).append(record)
+    texts, rows, groups, kept = [], [], [], []
+    for source, items in sorted(by_source.items()):
+        path = reports / source
+        if not path.exists():
+            raise ValueError(f"{path}: labelled report not found")
+        layout = normalise(read_document(path).pages, ingester.lexicon)
+        index = {(p.start, p.end): i for i, p in enumerate(layout.passages)}
+        record = ingester.build_record(path, "")
+        for item in items:
+            i = index.get((item.start, item.end))
+            if i is None or passage_sha1(layout.text[item.start:item.end]) != item.sha1:
+                raise ValueError(f"{source} {item.start}-{item.end}: no such passage any more (report or "
+                                 "normaliser changed); relabel it")
+            analysis = record.passages[i].analysis
+            texts.append(lemma_text(analysis) if analysis is not None else "")
+            rows.append([int(t in item.themes) for t in taxonomy.ids])
+            groups.append(source)
+            kept.append(item)
+    return TrainingSet(texts, np.array(rows, dtype=int).reshape(len(rows), len(taxonomy.ids)), groups, kept)
+
+
+def prf(Y: np.ndarray, P: np.ndarray, ids: list[str]) -> dict:
+    """Precision, recall, F1 per theme, micro and macro (macro over themes with gold examples)."""
+    out = {}
+    for j, theme in enumerate(ids):
+        tp, n_pred, n_gold = int((Y[:, j] & P[:, j]).sum()), int(P[:, j].sum()), int(Y[:, j].sum())
+        out[theme] = _scores(tp, n_pred, n_gold)
+    tp, n_pred, n_gold = int((Y & P).sum()), int(P.sum()), int(Y.sum())
+    out["micro"] = _scores(tp, n_pred, n_gold)
+    present = [out[t] for t in ids if out[t]["support"]]
+    out["macro"] = {k: round(float(np.mean([s[k] for s in present])), 4) if present else 0.0
+                    for k in ("precision", "recall", "f1")}
+    return out
+
+
+def _scores(tp: int, n_pred: int, n_gold: int) -> dict:
+    p = tp / n_pred if n_pred else 0.0
+    r = tp / n_gold if n_gold else 0.0
+    return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(2 * p * r / (p + r) if p + r else 0.0, 4),
+            "support": n_gold}
+
+
+# Chosen by grouped cross-validation on corpus/labels (models/MODEL_CARD.md): keyword
+# hits weighted 6 beside word and character n-grams did best (micro-F1 0.61 against 0.58
+# without character n-grams and 0.48 without keyword features).
+CLASSIFIER_SETTINGS = {"C": 4.0, "keyword_weight": 6.0, "chars": True}
+
+
+def make_classifier(taxonomy: Taxonomy, **settings) -> ThemeClassifier:
+    keywords = [list(t.keywords) for t in taxonomy.themes]
+    return ThemeClassifier(keywords=keywords if any(keywords) else None, **{**CLASSIFIER_SETTINGS, **settings})
+
+
+def cross_validate(data: TrainingSet, taxonomy: Taxonomy, **settings) -> dict:
+    """Grouped cross-validation (one fold per report, at most 5) of the classifier —
+    thresholds chosen inside each training fold — and of the keyword baseline."""
+    from sklearn.model_selection import GroupKFold
+
+    n_groups = len(set(data.groups))
+    if n_groups < 2:
+        raise ValueError("grouped cross-validation needs labelled passages from at least two reports")
+    Y = data.Y
+    P_model = np.zeros_like(Y)
+    P_base = np.zeros_like(Y)
+    keywords = [list(t.keywords) for t in taxonomy.themes]
+    for train, test in GroupKFold(n_splits=min(5, n_groups)).split(data.texts, Y, data.groups):
+        X_train = [data.texts[i] for i in train]
+        X_test = [data.texts[i] for i in test]
+        thresholds = choose_thresholds(make_classifier(taxonomy, **settings), X_train, Y[train],
+                                       [data.groups[i] for i in train])
+        model = make_classifier(taxonomy, thresholds=thresholds, **settings).fit(X_train, Y[train])
+        P_model[test] = model.predict(X_test)
+        P_base[test] = KeywordBaseline(keywords).fit(X_train, Y[train]).predict(X_test)
+    return {"folds": min(5, n_groups), "passages": len(data.texts), "reports": n_groups,
+            "classifier": prf(Y, P_model, taxonomy.ids), "keyword_baseline": prf(Y, P_base, taxonomy.ids)}
+
+
+def fit_final(data: TrainingSet, taxonomy: Taxonomy, evaluation: dict, **settings):
+    """The model to ship: the classifier, or the keyword baseline if it did better in
+    cross-validation."""
+    if evaluation["keyword_baseline"]["micro"]["f1"] > evaluation["classifier"]["micro"]["f1"]:
+        return "keyword_baseline", KeywordBaseline([list(t.keywords) for t in taxonomy.themes]).fit(data.texts, data.Y)
+    thresholds = choose_thresholds(make_classifier(taxonomy, **settings), data.texts, data.Y, data.groups)
+    return "classifier", make_classifier(taxonomy, thresholds=thresholds, **settings).fit(data.texts, data.Y)
+
+
+def uncertainty(model, texts: list[str]) -> np.ndarray:
+    """How unsure the model is about each passage: the closest any theme's score comes
+    to its threshold (0 = on the threshold)."""
+    proba = model.predict_proba(texts)
+    thresholds = np.array(getattr(model, "thresholds", None) or [0.5] * proba.shape[1])
+    return np.abs(proba - thresholds).min(axis=1) if proba.size else np.zeros(len(texts))
+
+
+@dataclass
+class Candidate:
+    record: LabelledPassage          # themes empty until decided
+    text: str                        # the passage as it reads
+    suggestion: list[str]            # what the current model would tag
+    uncertainty: float
+
+
+def label_candidates(reports: list[Path], ingester, model, labelled: set[tuple[str, int, int]]) -> list[Candidate]:
+    """Passages of ``reports`` not yet labelled, the ones the model is least sure about first."""
+    from corpus_tool.extract import read_document
+    from corpus_tool.normalise import normalise
+    from corpus_tool.themes.features import lemma_text
+
+    candidates = []
+    for path in reports:
+        layout = normalise(read_document(path).pages, ingester.lexicon)
+        record = ingester.build_record(path, "")
+        todo = [(i, p) for i, p in enumerate(layout.passages) if (path.name, p.start, p.end) not in labelled
+                and record.passages[i].analysis is not None]
+        if not todo:
+            continue
+        texts = [lemma_text(record.passages[i].analysis) for i, _ in todo]
+        predicted = model.estimator.predict(texts)
+        unsure = uncertainty(model.estimator, texts)
+        for (i, p), row, u in zip(todo, predicted, unsure):
+            text = layout.text[p.start:p.end]
+            stub = LabelledPassage(path.name, p.start, p.end, passage_sha1(text), [])
+            candidates.append(Candidate(stub, text, [t for t, on in zip(model.taxonomy.ids, row) if on], float(u)))
+    return sorted(candidates, key=lambda c: c.uncertainty)
+
+
+__all__ = ["Candidate", "label_candidates", "TrainingSet", "analyse_labelled", "cross_validate", "fit_final", "prf", "uncertainty",
+           "apply_thresholds"]

@@ -27,7 +27,12 @@ def test_json_has_the_documented_fields(memo_json, memo):
     assert memo_json["schema_version"] == SCHEMA_VERSION
     assert memo_json["id"] == memo.name
     assert memo_json["language"] == "fi"
-    assert memo_json["themes"] == [] and memo_json["repairs"] == []
+    assert memo_json["repairs"] == []             # the memo is clean
+    from corpus_tool.themes.taxonomy import load_taxonomy
+
+    ids = load_taxonomy().ids
+    assert memo_json["themes"] and all(set(t) == {"id", "label", "score"} and t["id"] in ids
+                                       and 0 < t["score"] <= 1 for t in memo_json["themes"])
     token = memo_json["sentences"][0]["tokens"][0]
     assert set(token) == {"text", "lemma", "upos", "feats", "start", "end"}
 
@@ -162,3 +167,10 @@ def test_ocr_damaged_text_is_repaired_before_analysis_with_provenance(seeds):
     unrepaired = CliRunner().invoke(main, ["analyze", str(scan), "--no-repair"])
     [plain] = json.loads(unrepaired.stdout)
     assert plain["repairs"] == [] and plain["text"] == original
+
+
+def test_no_themes_switches_the_stage_off(memo):
+    result = CliRunner().invoke(main, ["analyze", str(memo), "--no-themes", "--no-repair"])
+    assert result.exit_code == 0, result.output
+    [doc] = json.loads(result.stdout)
+    assert doc["themes"] == [] and doc["repairs"] == [] and doc["entities"]

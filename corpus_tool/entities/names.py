@@ -284,6 +284,10 @@ def person_roles(persons: list[Entity], text: str, tokens: list[Token], roles: R
                 after += "."                          # "siht" "." tokenised apart
             if after in _ABBREVIATIONS:
                 person.extra["role"] = _expand(after)
+            elif after == "," and j + 1 < len(tokens) and "\n" not in text[person.end:tokens[j + 1].end]:
+                role = roles.role(tokens[j + 1])   # "Marjatta Heikkilä, puheenjohtaja, Rovaniemen kaupunki"
+                if role and tokens[j + 1].text[:1].islower():
+                    person.extra["role"] = role
     header = _MEMBER_HEADER.search(text)
     if header:
         by_line: dict[int, list[Entity]] = {}

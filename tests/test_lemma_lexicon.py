@@ -108,3 +108,6 @@ def test_lexicon_capitalisation_and_affix_hyphens(lexicon):
                         "override_compatible") == "Egypti"
     # the second half of "ESR- ja -hankkeen"
     assert choose_lemma("-hankkeen", "NOUN", "-hanke", lexicon.analyses("-hankkeen"), "override_compatible") == "hanke"
+    # a hyphenated compound keeps its hyphen where the lemmatizer dropped it
+    assert choose_lemma("Kaste-hankkeen", "NOUN", "Kastehanke", lexicon.analyses("Kaste-hankkeen"),
+                        "override_compatible") == "Kaste-hanke"

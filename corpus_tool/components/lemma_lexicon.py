@@ -206,9 +206,16 @@ def choose_lemma(form: str, upos: str | None, lemma: str | None,
 
 
 def _strip_affix_hyphen(form: str, lemma: str | None) -> str | None:
-    """``-hankkeen`` (the second half of ``ESR- ja -hankkeen``) has the lemma ``hanke``."""
+    """``-hankkeen`` (the second half of ``ESR- ja -hankkeen``) has the lemma ``hanke``;
+    a compound written with a hyphen keeps it in the lemma (``Kaste-hankkeen`` ->
+    ``Kaste-hanke``, where the lemmatizer wrote ``Kastehanke``)."""
     if lemma and form.startswith("-") and lemma.startswith("-") and len(lemma) > 1:
         return lemma[1:]
+    if lemma and "-" in form[1:-1] and "-" not in lemma:
+        at = form.index("-", 1)
+        if form[at - 1].isalnum() and form[at + 1].isalpha() and lemma.lower().startswith(form[:at].lower()) \
+                and len(lemma) > at:
+            return lemma[:at] + "-" + lemma[at:]
     return lemma
 
 

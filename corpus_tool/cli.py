@@ -532,7 +532,7 @@ def query() -> None:
 @click.option("--theme", default=None, help="Only this theme id.")
 @format_option
 @click.option("--plot", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Also draw the shares as a chart into this PNG file.")
+              help="Also draw the passage shares per theme as a chart into this PNG file.")
 @db_option
 def query_themes(by, theme, fmt, plot, db_url):
     """Documents and passages per theme per group, as counts and shares."""
@@ -543,8 +543,10 @@ def query_themes(by, theme, fmt, plot, db_url):
     write_rows(rows, fmt, sys.stdout)
     if plot:
         from corpus_tool.plot import themes_chart
+        from corpus_tool.themes.taxonomy import load_taxonomy
 
-        themes_chart(rows, by, plot)
+        names = {t.id: t.label_fi for t in load_taxonomy().themes}
+        themes_chart(rows, by, plot, labels=names)
         click.echo(f"chart written to {plot}", err=True)
 
 

@@ -17,7 +17,6 @@ import re
 from corpus_tool.document import AnalyzedDocument, Entity
 from corpus_tool.entities import values
 from corpus_tool.entities.names import NameLexicon, RoleTable, base_form, clean_names, person_roles
-from corpus_tool.entities.rules import GAZETTEER_PREFIX
 from corpus_tool.pipeline import Component
 
 NAME_TYPES = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW", "LANGUAGE"}
@@ -80,8 +79,8 @@ class EntityExtractor(Component):
             out.append(entity)
         person_roles([e for e in out if e.type == "PERSON"], doc.text, tokens, self.roles)
         for entity in out:
-            if entity.source.startswith("rule:" + GAZETTEER_PREFIX):
-                entity.norm = entity.source[len("rule:" + GAZETTEER_PREFIX):]
-            elif entity.type in NAME_TYPES:
+            if entity.source == "rule:gazetteer":
+                continue                               # already in the gazetteer's own spelling
+            if entity.type in NAME_TYPES:
                 entity.norm = base_form(entity, doc.text, tokens, starts, self.names)
         return out

@@ -108,6 +108,8 @@ class RuleMatcher:
         for span in sorted(filter_spans(spans), key=lambda s: s.start):   # the longest of overlapping matches
             rule = self.rules[span.label_]
             first, last = tokens[span.start], tokens[span.end - 1]
-            found.append(Entity(rule.label, doc.text[first.start:last.end], first.start, last.end,
-                                source=f"rule:{rule.id}"))
+            entity = Entity(rule.label, doc.text[first.start:last.end], first.start, last.end, source=f"rule:{rule.id}")
+            if rule.id.startswith(GAZETTEER_PREFIX):      # the gazetteer's name is the normalised one
+                entity.source, entity.norm = "rule:gazetteer", rule.id[len(GAZETTEER_PREFIX):]
+            found.append(entity)
         return found

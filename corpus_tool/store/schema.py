@@ -91,7 +91,7 @@ entities = Table(
     Column("start", Integer, nullable=False),
     Column("end", Integer, nullable=False),
     Column("norm", Text),
-    Column("source", String(32)),
+    Column("source", String(128)),                      # ner, rule:<id> (user rule ids can be long)
     Column("extra", JSON),
     Column("canonical_id", Integer, ForeignKey("canonical_entities.id", ondelete="SET NULL",
                                                name="fk_entities_canonical")),

@@ -31,6 +31,7 @@ def upgrade() -> None:
 
     with op.batch_alter_table('entities', schema=None) as batch_op:
         batch_op.add_column(sa.Column('canonical_id', sa.Integer(), nullable=True))
+        batch_op.alter_column('source', existing_type=sa.String(length=32), type_=sa.String(length=128))
         batch_op.create_index('ix_entities_canonical', ['canonical_id'], unique=False)
         batch_op.create_foreign_key('fk_entities_canonical', 'canonical_entities', ['canonical_id'], ['id'], ondelete='SET NULL')
 
@@ -41,6 +42,7 @@ def downgrade() -> None:
         batch_op.drop_constraint('fk_entities_canonical', type_='foreignkey')
         batch_op.drop_index('ix_entities_canonical')
         batch_op.drop_column('canonical_id')
+        batch_op.alter_column('source', existing_type=sa.String(length=128), type_=sa.String(length=32))
 
     with op.batch_alter_table('canonical_entities', schema=None) as batch_op:
         batch_op.drop_index('ix_canonical_type_name')

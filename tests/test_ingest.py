@@ -215,3 +215,19 @@ def test_docbin_export_loads_in_spacy(corpus, tmp_path):
     money = [s for s in memo.spans["entities"] if s.label_ == "MONEY"]
     assert any(s._.value == 17100 and s._.currency == "EUR" for s in money)
     assert {e.label_ for e in memo.ents} >= {"PERSON", "ORG", "DATE"}
+
+
+def test_entity_exports_load_into_pandas_without_cleaning(corpus, tmp_path):
+    import pandas as pd
+
+    for fmt in ("csv", "jsonl"):
+        out = tmp_path / f"entities.{fmt}"
+        result = run("export", "entities", "--format", fmt, "-o", out, "--db", corpus["url"])
+        assert result.exit_code == 0, result.output
+        frame = pd.read_csv(out) if fmt == "csv" else pd.read_json(out, lines=True)
+        assert len(frame) > 300 and frame["id"].is_unique
+        assert pd.api.types.is_integer_dtype(frame["start"]) and pd.api.types.is_integer_dtype(frame["end"])
+        assert (frame["end"] > frame["start"]).all()
+        money = frame[frame["type"] == "MONEY"]
+        assert pd.api.types.is_numeric_dtype(money["value"]) and (money["currency"] == "EUR").all()
+        assert set(frame["schema_version"].astype(str)) == {"1.0"}

@@ -23,9 +23,11 @@ def fail(message: str) -> None:
 def main() -> None:
     """NLP corpus tool for Finnish social-sector reports.
 
-    Analyses Finnish text with bundled Stanza models trained from open data
-    (tokens, lemmas, part of speech, morphology, named entities) and trains and
-    evaluates those models.  Run `corpus-tool COMMAND --help` for each command.
+    Reads reports (PDF, DOCX, HTML, text) into a database: text cleaned and OCR
+    damage repaired, Finnish analysed with bundled Stanza models trained from open
+    data (tokens, lemmas, part of speech, morphology), persons, organisations,
+    dates and money normalised and linked, passages tagged with themes.  Queries
+    and exports read the database.  Run `corpus-tool COMMAND --help` for each command.
     """
 
 

@@ -131,7 +131,10 @@ def models() -> None:
 @click.option("--extend", is_flag=True, help="Train finished tagger and NER models further from where they are.")
 @click.option("--max-steps", type=click.IntRange(1), default=None,
               help="Training steps for the tagger and NER (defaults: 8000 and 12000).")
-def models_train(shared, work, stages, threads, install, extend, max_steps):
+@click.option("--learning-rate", type=click.FloatRange(min=0, min_open=True), default=None,
+              help="Learning rate for the tagger and NER (Stanza's defaults otherwise); a lower one "
+                   "with --extend anneals a model that stopped improving.")
+def models_train(shared, work, stages, threads, install, extend, max_steps, learning_rate):
     """Train tokenizer, tagger, lemmatizer and NER from ../shared/data.
 
     Never reads UD TDT test, UD OOD test or TurkuONE test.  Resumable: finished
@@ -142,7 +145,9 @@ def models_train(shared, work, stages, threads, install, extend, max_steps):
     from corpus_tool.training.train import train
 
     names = list(stages) or ["tokenize", "pos", "lemma", "ner"]
-    budget = {"max_steps": max_steps} if max_steps else None
+    budget = {"max_steps": max_steps} if max_steps else {}
+    if learning_rate:
+        budget["lr"] = learning_rate
     trained = train(shared, work, names, budget=budget, threads=threads, log=lambda m: click.echo(m, err=True),
                     extend=extend)
     if install:

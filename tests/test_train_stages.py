@@ -80,3 +80,10 @@ def test_extending_without_a_checkpoint_starts_from_the_bundled_model(tmp_path, 
     run_stage(STAGES["pos"], files(tmp_path), tmp_path / "work", extend=True, bundled=bundled, log=lambda m: None)
     assert (tmp_path / "work" / "pos" / "resume_from.pt").read_bytes() == b"shipped weights"
     assert "corpus_tool.training.stanza_resume" in commands[0]
+
+
+def test_a_learning_rate_reaches_the_tagger_and_ner_trainers(tmp_path):
+    for name in ("pos", "ner"):
+        args = stage_args(STAGES[name], files(tmp_path), tmp_path, {**STAGES[name].budget, "lr": 0.0005}, resume=False)
+        assert args[args.index("--lr") + 1] == "0.0005"
+        assert "--lr" not in stage_args(STAGES[name], files(tmp_path), tmp_path, STAGES[name].budget, resume=False)

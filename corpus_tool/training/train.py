@@ -59,7 +59,7 @@ def stage_args(stage: Stage, files: dict[str, Path], save_dir: Path, budget: dic
             "--mode", "train", "--train_file", f"{files['pos_morph']};{files['pos_upos']}",
             "--eval_file", str(files["selection"]), "--output_file", str(save_dir / "dev.pred.conllu"),
             "--no_pretrain", "--batch_size", "32", "--max_steps", str(budget["max_steps"]),
-            "--eval_interval", "500", "--fix_eval_interval"]
+            "--eval_interval", "500", "--fix_eval_interval"] + _lr(budget)
     if stage.name == "lemma":
         return common + [
             "--mode", "train", "--train_file", str(files["lemma_train"]),
@@ -68,7 +68,7 @@ def stage_args(stage: Stage, files: dict[str, Path], save_dir: Path, budget: dic
     if stage.name == "ner":
         args = common + [
             "--mode", "train", "--train_file", str(files["ner_train"]), "--eval_file", str(files["ner_dev"]),
-            "--no_pretrain", "--max_steps", str(budget["max_steps"]), "--eval_interval", "500"]
+            "--no_pretrain", "--max_steps", str(budget["max_steps"]), "--eval_interval", "500"] + _lr(budget)
         if resume and (save_dir / stage.model_file).exists():
             # Continue from the best model so far rather than from scratch.
             previous = save_dir / "resume_from.pt"
@@ -79,6 +79,10 @@ def stage_args(stage: Stage, files: dict[str, Path], save_dir: Path, budget: dic
 
 
 RESUMABLE = ("pos", "ner")
+
+
+def _lr(budget: dict) -> list[str]:
+    return ["--lr", str(budget["lr"])] if budget.get("lr") else []
 
 
 def run_stage(stage: Stage, files: dict[str, Path], work: Path, budget: dict | None = None,

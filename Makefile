@@ -28,8 +28,10 @@ demo: install
 	$(BIN)/corpus-tool query docs --db $(DEMO_DB)
 	$(BIN)/corpus-tool query kwic osallisuus --db $(DEMO_DB)
 	$(BIN)/corpus-tool query entities --top 10 --db $(DEMO_DB)
+	$(BIN)/corpus-tool query themes --by year --plot demo/themes.png --db $(DEMO_DB)
+	$(BIN)/corpus-tool export entities --format csv -o demo/entities.csv --db $(DEMO_DB)
 	$(BIN)/corpus-tool analyze corpus/toimintasuunnitelma_2019_2020.txt --format conllu > demo/analyze.conllu
-	@echo "demo database: demo/corpus.db; CoNLL-U of one report: demo/analyze.conllu"
+	@echo "demo database: demo/corpus.db; theme chart: demo/themes.png; entities: demo/entities.csv; CoNLL-U of one report: demo/analyze.conllu"
 
 # The suite also runs against a throwaway PostgreSQL server on 127.0.0.1.
 test: install

@@ -132,8 +132,9 @@ def models() -> None:
 @click.option("--max-steps", type=click.IntRange(1), default=None,
               help="Training steps for the tagger and NER (defaults: 8000 and 12000).")
 @click.option("--learning-rate", type=click.FloatRange(min=0, min_open=True), default=None,
-              help="Learning rate for the tagger and NER (Stanza's defaults otherwise); a lower one "
-                   "with --extend anneals a model that stopped improving.")
+              help="Learning rate for the tagger (Stanza's default otherwise); a lower one with "
+                   "--extend anneals a tagger that stopped improving.  Not for NER: Stanza's NER "
+                   "trainer keeps the settings of the model it continues from.")
 def models_train(shared, work, stages, threads, install, extend, max_steps, learning_rate):
     """Train tokenizer, tagger, lemmatizer and NER from ../shared/data.
 

@@ -82,8 +82,10 @@ def test_extending_without_a_checkpoint_starts_from_the_bundled_model(tmp_path, 
     assert "corpus_tool.training.stanza_resume" in commands[0]
 
 
-def test_a_learning_rate_reaches_the_tagger_and_ner_trainers(tmp_path):
-    for name in ("pos", "ner"):
-        args = stage_args(STAGES[name], files(tmp_path), tmp_path, {**STAGES[name].budget, "lr": 0.0005}, resume=False)
-        assert args[args.index("--lr") + 1] == "0.0005"
-        assert "--lr" not in stage_args(STAGES[name], files(tmp_path), tmp_path, STAGES[name].budget, resume=False)
+def test_a_learning_rate_reaches_the_tagger_trainer_only(tmp_path):
+    args = stage_args(STAGES["pos"], files(tmp_path), tmp_path, {**STAGES["pos"].budget, "lr": 0.0005}, resume=False)
+    assert args[args.index("--lr") + 1] == "0.0005"
+    assert "--lr" not in stage_args(STAGES["pos"], files(tmp_path), tmp_path, STAGES["pos"].budget, resume=False)
+    # Stanza's NER trainer would ignore it when continuing from a model: not passed at all
+    assert "--lr" not in stage_args(STAGES["ner"], files(tmp_path), tmp_path, {**STAGES["ner"].budget, "lr": 0.01},
+                                    resume=False)

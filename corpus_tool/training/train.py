@@ -68,7 +68,7 @@ def stage_args(stage: Stage, files: dict[str, Path], save_dir: Path, budget: dic
     if stage.name == "ner":
         args = common + [
             "--mode", "train", "--train_file", str(files["ner_train"]), "--eval_file", str(files["ner_dev"]),
-            "--no_pretrain", "--max_steps", str(budget["max_steps"]), "--eval_interval", "500"] + _lr(budget)
+            "--no_pretrain", "--max_steps", str(budget["max_steps"]), "--eval_interval", "500"]
         if resume and (save_dir / stage.model_file).exists():
             # Continue from the best model so far rather than from scratch.
             previous = save_dir / "resume_from.pt"
@@ -82,6 +82,8 @@ RESUMABLE = ("pos", "ner")
 
 
 def _lr(budget: dict) -> list[str]:
+    # the tagger only: Stanza's NER trainer takes the optimiser settings of the model it
+    # continues from, so a learning rate given there would be silently ignored
     return ["--lr", str(budget["lr"])] if budget.get("lr") else []
 
 

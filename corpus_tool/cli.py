@@ -18,6 +18,9 @@ def fail(message: str) -> None:
     sys.exit(2)
 
 
+models_option = click.option("--models", default=None, metavar="bundled|official|PATH", help="Stanza models to use.")
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="corpus-tool")
 def main() -> None:
@@ -194,7 +197,7 @@ def entities() -> None:
               help="Gold mentions (JSONL: source, start, end, type, text, norm, role, value, currency).")
 @click.option("--reports", type=click.Path(exists=True, file_okay=False, path_type=Path),
               default=DEFAULT_SHARED / "seeds", show_default=True, help="Folder holding the gold file's reports.")
-@click.option("--models", default=None, metavar="bundled|official|PATH", help="Stanza models to use.")
+@models_option
 @click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Pipeline config (TOML).")
 @click.option("--json", "json_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
@@ -253,6 +256,20 @@ def _theme_inputs(labels_path, reports, taxonomy_file, models):
         fail(str(exc))
 
 
+def _cross_validated(labels_path, reports, taxonomy_file, models):
+    """The labelled passages analysed and cross-validated (printed as a table), for
+    `themes evaluate` and `themes train`."""
+    from corpus_tool.themes.training import cross_validate
+
+    taxonomy, records, data = _theme_inputs(labels_path, reports, taxonomy_file, models)
+    try:
+        report = cross_validate(data, taxonomy)
+    except ValueError as exc:
+        fail(str(exc))
+    _print_theme_scores(report, taxonomy.ids)
+    return taxonomy, records, data, report
+
+
 def _print_theme_scores(report: dict, ids: list[str]) -> None:
     click.echo(f"{report['passages']} passages from {report['reports']} reports, {report['folds']} folds grouped by report")
     click.echo(f"{'theme':<24}{'support':>8}  {'classifier P/R/F1':>22}  {'keyword baseline P/R/F1':>26}")
@@ -267,21 +284,14 @@ def _print_theme_scores(report: dict, ids: list[str]) -> None:
 @labels_option
 @reports_option
 @taxonomy_option
-@click.option("--models", default=None, metavar="bundled|official|PATH", help="Stanza models to use.")
+@models_option
 @click.option("--json", "json_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Also write the report as JSON.")
 def themes_evaluate(labels_path, reports, taxonomy_file, models, json_file):
     """Cross-validation grouped by report (a report's passages never on both sides):
     precision, recall and F1 per theme, micro and macro, for the classifier (thresholds
     chosen inside each training fold) and the keyword baseline."""
-    from corpus_tool.themes.training import cross_validate
-
-    taxonomy, _, data = _theme_inputs(labels_path, reports, taxonomy_file, models)
-    try:
-        report = cross_validate(data, taxonomy)
-    except ValueError as exc:
-        fail(str(exc))
-    _print_theme_scores(report, taxonomy.ids)
+    taxonomy, _, _, report = _cross_validated(labels_path, reports, taxonomy_file, models)
     if json_file:
         json_file.write_text(json.dumps(report, indent=1) + "\n")
 
@@ -290,7 +300,7 @@ def themes_evaluate(labels_path, reports, taxonomy_file, models, json_file):
 @labels_option
 @reports_option
 @taxonomy_option
-@click.option("--models", default=None, metavar="bundled|official|PATH", help="Stanza models to use.")
+@models_option
 @click.option("-o", "--out", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Model directory (default models/themes, which analyze and ingest use).")
 def themes_train(labels_path, reports, taxonomy_file, models, out):
@@ -301,14 +311,9 @@ def themes_train(labels_path, reports, taxonomy_file, models, out):
     labels, the cross-validated metrics and the library versions."""
     from corpus_tool.themes import model as theme_model
     from corpus_tool.themes.labels import labels_hash
-    from corpus_tool.themes.training import cross_validate, fit_final
+    from corpus_tool.themes.training import fit_final
 
-    taxonomy, records, data = _theme_inputs(labels_path, reports, taxonomy_file, models)
-    try:
-        report = cross_validate(data, taxonomy)
-    except ValueError as exc:
-        fail(str(exc))
-    _print_theme_scores(report, taxonomy.ids)
+    taxonomy, records, data, report = _cross_validated(labels_path, reports, taxonomy_file, models)
     kind, estimator = fit_final(data, taxonomy, report)
     target = out or theme_model.DEFAULT_DIR
     theme_model.save(theme_model.ThemeModel(estimator, taxonomy, {
@@ -456,7 +461,7 @@ def open_db(db_url):
               help="CSV with a 'file' column and any of title, date, year, period_start, period_end, doc_type, "
                    "region, organisation; its values override what is found in the text.")
 @click.option("--force", is_flag=True, help="Analyse again even files whose content is unchanged.")
-@click.option("--models", default=None, metavar="bundled|official|PATH", help="Stanza models to use.")
+@models_option
 @click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Pipeline config (TOML).")
 @click.option("--no-repair", is_flag=True, help="Do not repair OCR damage.")

@@ -291,7 +291,7 @@ def split_long(text: str, limit: int = MAX_PASSAGE_CHARS) -> list[tuple[int, int
     whole sentences of at most ``limit`` characters (a sentence longer than that stays whole)."""
     if len(text) <= limit:
         return [(0, len(text))]
-    pieces, start, last_cut = [], 0, 0
+    pieces, start, last_cut, last_gap_end = [], 0, 0, 0
     for match in _SENTENCE_END.finditer(text):
         if match.start() - start > limit and last_cut > start:
             pieces.append((start, last_cut))

@@ -1,7 +1,6 @@
 """Entities: values of money and dates, names in base form with roles, linking, gold evaluation."""
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest

@@ -30,9 +30,9 @@ class ThemeTagger(Component):
     def __call__(self, docs: list[AnalyzedDocument]) -> list[AnalyzedDocument]:
         from corpus_tool.themes.features import lemma_text
 
-        texts = [lemma_text(doc) for doc in docs]
         if not docs:
             return docs
+        texts = [lemma_text(doc) for doc in docs]
         scores = self.model.scores(texts)
         thresholds = self.model.thresholds()
         themes = self.model.taxonomy.themes

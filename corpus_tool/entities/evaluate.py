@@ -14,6 +14,8 @@ import json
 from collections import Counter, defaultdict
 from pathlib import Path
 
+from corpus_tool.scores import rounded
+
 TYPES = ("PERSON", "ORG", "DATE", "MONEY")
 
 
@@ -27,10 +29,7 @@ def read_gold(path: Path) -> dict[str, list[dict]]:
 
 
 def _prf(tp: int, n_pred: int, n_gold: int) -> dict:
-    p = tp / n_pred if n_pred else 0.0
-    r = tp / n_gold if n_gold else 0.0
-    return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(2 * p * r / (p + r) if p + r else 0.0, 4),
-            "gold": n_gold, "predicted": n_pred, "correct": tp}
+    return {**rounded(tp, n_pred, n_gold), "gold": n_gold, "predicted": n_pred, "correct": tp}
 
 
 def predicted_entities(record) -> list[dict]:

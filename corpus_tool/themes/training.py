@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 
 from corpus_tool.themes.classifier import KeywordBaseline, ThemeClassifier, apply_thresholds, choose_thresholds
+from corpus_tool.scores import rounded
 from corpus_tool.themes.labels import LabelledPassage, passage_sha1
 from corpus_tool.themes.taxonomy import Taxonomy
 
@@ -74,10 +75,7 @@ def prf(Y: np.ndarray, P: np.ndarray, ids: list[str]) -> dict:
 
 
 def _scores(tp: int, n_pred: int, n_gold: int) -> dict:
-    p = tp / n_pred if n_pred else 0.0
-    r = tp / n_gold if n_gold else 0.0
-    return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(2 * p * r / (p + r) if p + r else 0.0, 4),
-            "support": n_gold}
+    return {**rounded(tp, n_pred, n_gold), "support": n_gold}
 
 
 # Chosen by grouped cross-validation on corpus/labels (models/MODEL_CARD.md): keyword
@@ -124,12 +122,10 @@ def fit_final(data: TrainingSet, taxonomy: Taxonomy, evaluation: dict, **setting
     return "classifier", make_classifier(taxonomy, thresholds=thresholds, **settings).fit(data.texts, data.Y)
 
 
-def uncertainty(model, texts: list[str]) -> np.ndarray:
-    """How unsure the model is about each passage: the closest any theme's score comes
+def uncertainty(proba: np.ndarray, thresholds: list[float]) -> np.ndarray:
+    """How unsure a model is about each passage: the closest any theme's score comes
     to its threshold (0 = on the threshold)."""
-    proba = model.predict_proba(texts)
-    thresholds = np.array(getattr(model, "thresholds", None) or [0.5] * proba.shape[1])
-    return np.abs(proba - thresholds).min(axis=1) if proba.size else np.zeros(len(texts))
+    return np.abs(proba - np.array(thresholds)).min(axis=1) if proba.size else np.zeros(len(proba))
 
 
 @dataclass
@@ -155,14 +151,12 @@ def label_candidates(reports: list[Path], ingester, model, labelled: set[tuple[s
         if not todo:
             continue
         texts = [lemma_text(record.passages[i].analysis) for i, _ in todo]
-        predicted = model.estimator.predict(texts)
-        unsure = uncertainty(model.estimator, texts)
+        proba, thresholds = model.scores(texts), model.thresholds()   # scored once, both views from it
+        predicted = apply_thresholds(proba, thresholds)
+        unsure = uncertainty(proba, thresholds)
         for (i, p), row, u in zip(todo, predicted, unsure):
             text = layout.text[p.start:p.end]
             stub = LabelledPassage(path.name, p.start, p.end, passage_sha1(text), [])
             candidates.append(Candidate(stub, text, [t for t, on in zip(model.taxonomy.ids, row) if on], float(u)))
     return sorted(candidates, key=lambda c: c.uncertainty)
 
-
-__all__ = ["Candidate", "label_candidates", "TrainingSet", "analyse_labelled", "cross_validate", "fit_final", "prf", "uncertainty",
-           "apply_thresholds"]

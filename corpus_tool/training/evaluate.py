@@ -19,6 +19,7 @@ from corpus_tool.components.lemma_lexicon import (STRATEGIES, UPOS_STRATEGIES, V
                                                    choose_lemma, choose_upos)
 from corpus_tool.components.stanza_analyser import convert, load_stanza_pipeline
 from corpus_tool.document import AnalyzedDocument
+from corpus_tool.scores import precision_recall_f1
 from corpus_tool.training.data import HELD_OUT, Sentence, SharedData, read_conllu, read_iob_tsv
 
 NER_TARGET_TYPES = ("PERSON", "ORG", "DATE", "MONEY")
@@ -105,9 +106,7 @@ def evaluate_tagging(name: str, sentences: list[Sentence], nlp, lexicon: VoikkoL
                 for strategy in strategies:
                     correct_lemma_lex[strategy] += choose_lemma(token.text, corrected, token.lemma, analyses,
                                                                 strategy, lexicon.is_lemma) == word.lemma
-    precision = matched / predicted_count if predicted_count else 0.0
-    recall = matched / len(gold) if gold else 0.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    _, _, f1 = precision_recall_f1(matched, predicted_count, len(gold))
     n = len(gold)
     return TaggingScores(name, n, f1, correct_upos / n, {s: correct_lemma[s] / n for s in strategies},
                          {s: correct_upos_lex[s] / n for s in correct_upos_lex},
@@ -140,9 +139,7 @@ def bio_spans(tags: list[str]) -> set[tuple[int, int, str]]:
 
 def prf(gold: Counter, pred: Counter, hit: Counter, types) -> dict[str, float]:
     g, p, h = sum(gold[t] for t in types), sum(pred[t] for t in types), sum(hit[t] for t in types)
-    precision = h / p if p else 0.0
-    recall = h / g if g else 0.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    precision, recall, f1 = precision_recall_f1(h, p, g)
     return {"precision": precision, "recall": recall, "f1": f1, "support": g}
 
 

@@ -82,6 +82,9 @@ def test_a_participle_tagged_verb_gets_its_verb(lexicon):
                         lexicon.is_lemma) == "sallia"
     assert choose_lemma("uudelleenkirjoitettuun", "VERB", "uudella", lexicon.analyses("uudelleenkirjoitettuun"),
                         "override_compatible", lexicon.is_lemma) == "uudelleenkirjoittaa"
+    # where the lemmatizer itself read it as a participle adjective, its lemma stands
+    assert choose_lemma("merkittävä", "VERB", "merkittävä", lexicon.analyses("merkittävä"), "override_compatible",
+                        lexicon.is_lemma) == "merkittävä"
     # as an adjective the participle is its own lemma
     assert choose_lemma("sallittu", "ADJ", "sallittu", lexicon.analyses("sallittu"), "override_compatible",
                         lexicon.is_lemma) == "sallittu"

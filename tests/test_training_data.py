@@ -24,6 +24,14 @@ def test_ftb_proper_noun_lemmas_are_recased_from_the_word_form():
     assert data.normalise_lemma("helsinkiläinen", "helsinkiläinen", "PROPN", False) == "helsinkiläinen"
 
 
+def test_ftb_plural_demonstratives_take_tdt_singular_lemma():
+    assert data.normalise_lemma("niitä", "ne", "PRON", True) == "se"
+    assert data.normalise_lemma("näiden", "nämä", "DET", True) == "tämä"
+    assert data.normalise_lemma("noita", "nuo", "PRON", True) == "tuo"
+    # a noun "ne" does not exist, but nothing but pronouns is touched
+    assert data.normalise_lemma("ne", "ne", "NOUN", True) == "ne"
+
+
 def test_tokens_align_with_raw_text_and_spacing_is_recovered():
     raw = "Että Aninkaisten silta on muka tuolla, vai? Toinen lause."
     sentences = [[["Että", "SCONJ"], ["Aninkaisten", "PROPN"], ["silta", "NOUN"], ["on", "AUX"],

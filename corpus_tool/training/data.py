@@ -103,6 +103,10 @@ def read_token_tsv(path: Path) -> list[list[list[str]]]:
     return sentences
 
 
+# FTB's lemma of a plural demonstrative -> UD TDT's (the singular)
+PLURAL_DEMONSTRATIVES = {"ne": "se", "nämä": "tämä", "nuo": "tuo"}
+
+
 def restore_compound_hyphens(form: str, lemma: str) -> str:
     parts = _COMPOUND_MARK.split(lemma)
     joined, lowered = parts[0], form.lower()
@@ -121,9 +125,12 @@ def normalise_lemma(form: str, lemma: str, upos: str, lowercase_source: bool) ->
     (``osa#alue`` for ``osa-alueilla``): the mark becomes the hyphen where the word has
     one there (``osa-alue``, as Finnish writes it) and goes otherwise (``viikonloppu``).
     FTB lowercases every lemma, TDT keeps proper nouns capitalised, so FTB proper nouns
-    are recased from their word form.
+    are recased from their word form.  FTB lemmatises the plural demonstratives as
+    themselves (``niitä`` -> ``ne``), TDT and the evaluation sets as the singular (``se``).
     """
     lemma = restore_compound_hyphens(form, lemma)
+    if lowercase_source and upos in ("PRON", "DET"):
+        lemma = PLURAL_DEMONSTRATIVES.get(lemma, lemma)
     if lowercase_source and upos == "PROPN" and lemma and form:
         stem = form.split(":")[0]
         if len(stem) > 1 and stem.isupper():

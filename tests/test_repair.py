@@ -37,6 +37,23 @@ def test_words_left_alone(lexicon):
         assert repair_word(word, lexicon) is None
 
 
+def test_only_spellings_shaped_like_finnish_words_go_to_voikko(lexicon):
+    # an inflected compound wordfreq lacks begins and ends like known words ...
+    assert lexicon.plausible("lastensuojeluilmoituksissakin")
+    assert lexicon.plausible("työpajatyöskentelyä")
+    # ... a reading with an impossible ending or beginning does not
+    assert not lexicon.plausible("työpajatyöskentelyäö")
+    assert not lexicon.plausible("äökehittäminen")
+
+
+def test_a_near_match_restores_umlauts_and_nothing_else(lexicon):
+    # no substitution of a/o/d explains "kehittamsita", the closest frequent word with ä does
+    found = repair_word("kehittamsita", lexicon)
+    assert (found.repaired, found.method) == ("kehittämistä", "near_match")
+    # a typo without ä/ö is not fixed: that is not OCR damage
+    assert repair_word("kokonaisuuksa", lexicon) is None
+
+
 def test_hyphen_split_words_are_judged_whole_and_the_break_kept(lexicon):
     text, repairs = repair_text("Hankkeen kehitta-\nmistyohon osallistui tyontekijoita kaytannon tyosta.",
                                 lexicon, force=True)

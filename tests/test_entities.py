@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from corpus_tool.document import AnalyzedDocument
+from corpus_tool.document import AnalyzedDocument, Entity
 from corpus_tool.entities.evaluate import read_gold, score
 from corpus_tool.entities.linking import Mention, link, read_aliases
 from corpus_tool.entities.values import parse_date, parse_money
@@ -63,6 +63,30 @@ def test_analysis_gives_normalised_entities(memo):
     assert dates["1.4.2013–31.10.2015"] == "2013-04-01/2015-10-31"
     assert dates["8.2."] == "2012-02-08" and dates["syksyllä 2013"] == "2013"
     assert not any("14.30" in text for text in dates)          # a clock time is not a date
+
+
+def test_public_bodies_found_by_their_shape(pipeline):
+    # a place in the genitive + the head noun of a public body, inflected; a named unit
+    text = ("Hankkeen hallinnoijana toimii Kuopion kaupunki. Sopimus allekirjoitettiin Pohjois-Savon "
+            "sosiaali- ja terveyspalvelujen kuntayhtymän kanssa, ja mukana on myös Etelä- Savon "
+            "sairaanhoitopiiri. Työtä koordinoi KUVA-verkosto. Kuopion kunnat eivät osallistuneet.")
+    doc = pipeline([AnalyzedDocument(id="t", text=text)])[0]
+    orgs = {e.norm for e in doc.entities if e.type == "ORG"}
+    assert {"Kuopion kaupunki", "Pohjois-Savon sosiaali- ja terveyspalvelujen kuntayhtymä",
+            "Etelä-Savon sairaanhoitopiiri", "KUVA-verkosto"} <= orgs
+    # municipalities in the plural are no organisation
+    assert not any(norm.endswith(("kunnat", " kunta")) for norm in orgs)
+
+
+def test_a_name_pattern_inside_a_longer_ner_name_adds_nothing():
+    from corpus_tool.components.entities import merge
+    ner = [Entity("ORG", "Vaasan kaupungin sosiaalitoimi", 0, 30)]
+    rules = [Entity("ORG", "Vaasan kaupungin", 0, 16, source="rule:org_place_head"),
+             Entity("DATE", "2013", 40, 44, source="rule:date_year")]
+    assert [e.text for e in merge(ner, rules)] == ["Vaasan kaupungin sosiaalitoimi", "2013"]
+    # an exact gazetteer name replaces the NER's span all the same
+    gazetteer = [Entity("ORG", "Vaasan kaupungin", 0, 16, source="rule:gazetteer")]
+    assert [e.text for e in merge(ner, gazetteer)] == ["Vaasan kaupungin"]
 
 
 def test_attendee_table_names_and_roles(pipeline):

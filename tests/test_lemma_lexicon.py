@@ -114,3 +114,8 @@ def test_lexicon_capitalisation_and_affix_hyphens(lexicon):
     # a hyphenated compound keeps its hyphen where the lemmatizer dropped it
     assert choose_lemma("Kaste-hankkeen", "NOUN", "Kastehanke", lexicon.analyses("Kaste-hankkeen"),
                         "override_compatible") == "Kaste-hanke"
+    # an acronym before the hyphen keeps its spelling; a sentence-initial capital does not
+    assert choose_lemma("KUVA-verkostossa", "NOUN", "kUvA-verkosto", lexicon.analyses("KUVA-verkostossa"),
+                        "override_compatible") == "KUVA-verkosto"
+    assert choose_lemma("Osa-alueilla", "NOUN", "osa-alue", lexicon.analyses("Osa-alueilla"),
+                        "override_compatible") == "osa-alue"

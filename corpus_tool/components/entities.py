@@ -20,6 +20,7 @@ from corpus_tool.entities.names import NameLexicon, RoleTable, base_form, clean_
 from corpus_tool.pipeline import Component
 
 NAME_TYPES = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW", "LANGUAGE"}
+NAME_PATTERN_SOURCE = "rule:org_"    # rules that find names by their shape (gazetteer entries are exact)
 _FULL_DATE = re.compile(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.((?:19|20)\d\d)(?!\d)")
 
 
@@ -34,7 +35,11 @@ def document_date(doc: AnalyzedDocument) -> str | None:
 
 
 def merge(ner: list[Entity], rules: list[Entity]) -> list[Entity]:
-    """Rule entities, and the NER's that overlap none of them."""
+    """Rule entities, and the NER's that overlap none of them; but a name pattern's match
+    inside a longer NER name of the same type adds nothing (``Vaasan kaupungin`` within
+    the NER's ``Vaasan kaupungin sosiaalitoimi``)."""
+    rules = [r for r in rules if not r.source.startswith(NAME_PATTERN_SOURCE) or not any(e.type == r.type and e.start <= r.start and r.end <= e.end
+                                         and e.end - e.start > r.end - r.start for e in ner)]
     kept = [e for e in ner if not any(e.start < r.end and r.start < e.end for r in rules)]
     return sorted(kept + rules, key=lambda e: (e.start, e.end))
 

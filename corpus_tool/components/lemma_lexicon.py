@@ -213,14 +213,21 @@ def choose_lemma(form: str, upos: str | None, lemma: str | None,
 def _strip_affix_hyphen(form: str, lemma: str | None) -> str | None:
     """``-hankkeen`` (the second half of ``ESR- ja -hankkeen``) has the lemma ``hanke``;
     a compound written with a hyphen keeps it in the lemma (``Kaste-hankkeen`` ->
-    ``Kaste-hanke``, where the lemmatizer wrote ``Kastehanke``)."""
+    ``Kaste-hanke``, where the lemmatizer wrote ``Kastehanke``), and the part before it
+    as the word writes it."""
     if lemma and form.startswith("-") and lemma.startswith("-") and len(lemma) > 1:
         return lemma[1:]
-    if lemma and "-" in form[1:-1] and "-" not in lemma:
+    if lemma and "-" in form[1:-1]:
         at = form.index("-", 1)
-        if form[at - 1].isalnum() and form[at + 1].isalpha() and lemma.lower().startswith(form[:at].lower()) \
-                and len(lemma) > at:
-            return lemma[:at] + "-" + lemma[at:]
+        if "-" not in lemma and form[at - 1].isalnum() and form[at + 1].isalpha() \
+                and lemma.lower().startswith(form[:at].lower()) and len(lemma) > at:
+            lemma = lemma[:at] + "-" + lemma[at:]
+        if lemma[:at + 1].lower() == form[:at + 1].lower() and \
+                any(ch.isupper() for ch in form[1:at] + lemma[1:at]):
+            # an acronym or mixed-case name before the hyphen does not inflect: it keeps its
+            # spelling (``KUVA-verkostossa`` -> ``KUVA-verkosto``, the lemmatizer wrote ``kUvA-``);
+            # a capital that only starts the sentence stays out (``Osa-alueilla`` -> ``osa-alue``)
+            lemma = form[:at + 1] + lemma[at + 1:]
     return lemma
 
 

@@ -109,7 +109,11 @@ def base_form(entity: Entity, text: str, tokens: list[Token], starts: list[int],
         head, _, word = entity.text.rpartition(" ")
         base = names.inflected_base(word) if names is not None and word[:1].isupper() else None
         return f"{head} {base}".strip() if base else entity.text
-    return text[entity.start:last.start] + last_word_base(last, in_list_line(entity, text), names)
+    return _SPLIT_HYPHEN.sub("-", text[entity.start:last.start]) + last_word_base(last, in_list_line(entity, text), names)
+
+
+# "Etelä- Pohjanmaan liitto": a compound name broken after its hyphen (PDF line ends)
+_SPLIT_HYPHEN = re.compile(r"(?<=[^\W\d_])-\s+(?=[A-ZÅÄÖ])")
 
 
 _LEADING_JUNK = re.compile(r"^(?:\d+\s*§|\d+[.)]|[-–•*/:)(,\s])+\s*")

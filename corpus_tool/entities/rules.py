@@ -4,8 +4,8 @@ The rules are data (``corpus_tool/data/entity_rules.jsonl``, spaCy token pattern
 an id, a label and an optional ``trim``: tokens of context at the left/right that the
 pattern needs but the entity does not include, e.g. ``vuonna`` before a year).  They
 run over the Stanza-analysed tokens: each :class:`AnalyzedDocument` is turned into a
-spaCy ``Doc`` with the same tokens, lemmas and UPOS, so a pattern may use ``TEXT``,
-``LOWER``, ``LEMMA``, ``POS`` and regular expressions on them.
+spaCy ``Doc`` with the same tokens, lemmas, UPOS and features, so a pattern may use
+``TEXT``, ``LOWER``, ``LEMMA``, ``POS``, ``MORPH`` and regular expressions on them.
 """
 from __future__ import annotations
 
@@ -65,7 +65,7 @@ def gazetteer_rules(path: Path | None = None) -> list[Rule]:
 
 
 def to_spacy(doc: AnalyzedDocument, vocab):
-    """A spaCy ``Doc`` with the document's own tokens, lemmas and UPOS."""
+    """A spaCy ``Doc`` with the document's own tokens, lemmas, UPOS and features."""
     from spacy.tokens import Doc
 
     tokens = doc.tokens
@@ -73,7 +73,8 @@ def to_spacy(doc: AnalyzedDocument, vocab):
     spaces = [i + 1 < len(tokens) and tokens[i + 1].start > t.end for i, t in enumerate(tokens)]
     pos = [t.upos if t.upos else "X" for t in tokens]
     lemmas = [t.lemma or t.text for t in tokens]
-    return Doc(vocab, words=words, spaces=spaces, lemmas=lemmas, pos=pos)
+    morphs = [t.feats or "" for t in tokens]
+    return Doc(vocab, words=words, spaces=spaces, lemmas=lemmas, pos=pos, morphs=morphs)
 
 
 class RuleMatcher:

@@ -8,7 +8,9 @@
 2. The clean seeds (000, 003, 004) are damaged with that model (fixed random seed).
 3. The damaged texts are repaired; reported: the share of damaged tokens restored
    exactly, the share of undamaged tokens changed, and tokens per second (one process,
-   one thread; the lexicon is loaded beforehand).
+   one thread; the lexicon is loaded beforehand) two ways: each document alone from cold
+   caches (``tokens_per_second``, the strict figure), and the three in one pass as ingest
+   runs a batch, the caches cold at the start only (``batch_tokens_per_second``).
 
 Results go to ``bench/results/repair.json``.  Run with ``make bench``.
 """
@@ -111,9 +113,11 @@ def main() -> None:
     totals = Counter()
     errors, clean_changes = [], []
     elapsed = 0.0
+    damaged_texts = []
     for prefix in CLEAN_SEEDS:
         clean = seed_text(seeds, prefix)
         damaged = damage(clean, model, rng)
+        damaged_texts.append(damaged)
         timings = []
         for _ in range(REPEATS):                  # best of REPEATS: the least disturbed by other processes
             lexicon.clear_cache()                 # every run from cold word and lexicon caches
@@ -125,6 +129,13 @@ def main() -> None:
         errors += result.pop("errors")
         clean_changes += result.pop("clean_changes")
         totals.update(result)
+    batch_timings = []
+    for _ in range(REPEATS):
+        lexicon.clear_cache()
+        start = time.perf_counter()
+        for damaged in damaged_texts:
+            repair_text(damaged, lexicon)
+        batch_timings.append(time.perf_counter() - start)
     report = {
         "benchmark": "repair",
         "damage_model": model,
@@ -135,7 +146,9 @@ def main() -> None:
         "clean_tokens": totals["clean_tokens"],
         "clean_tokens_changed": round(totals["clean_changed"] / totals["clean_tokens"], 5),
         "tokens_per_second": round(totals["tokens"] / elapsed),
-        "timing": f"one process, one thread; per document the best of {REPEATS} runs, each from cold caches",
+        "batch_tokens_per_second": round(totals["tokens"] / min(batch_timings)),
+        "timing": f"one process, one thread; per document the best of {REPEATS} runs, each from cold caches; "
+                  f"batch: the documents in one pass, caches cold at its start, best of {REPEATS}",
         "targets": TARGETS,
         "sample_errors (damaged, repaired, clean)": errors[:30],
         "sample_clean_changes (clean, repaired)": clean_changes[:30],

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_right
 from itertools import islice, product
 from dataclasses import dataclass
 from functools import lru_cache
@@ -187,9 +188,9 @@ class _DamageCounts:
             if len(word) <= 2 or word.isdigit():
                 continue
             counts.words += 1
-            if _ODD_WORD.search(word):
-                counts.odd += 1
-            if word.isalpha() and lexicon.frequency(word) < 1e-6 and _restorable(word, lexicon):
+            if not word.isalpha():                 # only these can hold a digit, | or [
+                counts.odd += bool(_ODD_WORD.search(word))
+            elif lexicon.frequency(word) < 1e-6 and _restorable(word, lexicon):
                 counts.restorable += 1
         return counts
 
@@ -334,8 +335,15 @@ def repair_word(word: str, lexicon: Lexicon, min_ratio: float = 2.0) -> WordRepa
     return result
 
 
+_TWO_LETTERS = re.compile(r"[^\W\d_].*[^\W\d_]", re.S)
+
+
+def _has_umlaut(word: str) -> bool:
+    return "ä" in word or "ö" in word or "Ä" in word or "Ö" in word
+
+
 def _repair_word(word: str, lexicon: Lexicon, min_ratio: float) -> WordRepair | None:
-    if sum(ch.isalpha() for ch in word) < 2:           # numbers stay numbers: "33" is not "ää"
+    if not _TWO_LETTERS.search(word):                  # numbers stay numbers: "33" is not "ää"
         return None
     if len(word) <= 2 and not any(ch in _RARE for ch in word):   # "ma" (maanantai), "ja": too short to judge
         return None
@@ -345,6 +353,9 @@ def _repair_word(word: str, lexicon: Lexicon, min_ratio: float) -> WordRepair | 
     if not any(ch in READS_AS for ch in lower) and lower == word.lower():
         return None
     observed = lexicon.frequency(lower)
+    if observed and lower == word.lower() and not any(ch in _RARE for ch in lower) \
+            and all(known == lower for known in lexicon.known_folds(_fold(lower))):
+        return None         # the common case: a known word, and no other known word but for ä/ö
     if not observed and lexicon.plausible(lower) and lexicon.is_word(lower):
         observed = KNOWN_AS_READ
     readings = skeletons(lower)
@@ -422,8 +433,6 @@ class Spans:
         self.starts = [a for a, _ in self.spans]
 
     def __contains__(self, offset: int) -> bool:
-        from bisect import bisect_right
-
         i = bisect_right(self.starts, offset) - 1
         return i >= 0 and offset < self.spans[i][1]
 
@@ -504,13 +513,13 @@ def _decide_by_context(words: list[tuple[int, str, list[Repair]]], text: str,
                  if (option.margin if option else close.margin if close else math.inf) != math.inf]
     if not undecided:                    # the common case: every decision is clear-cut
         return words
-    intact_vocabulary = {w.lower() for w in _TEXT_WORD.findall(text) if any(c in "äöÄÖ" for c in w)}
+    intact_vocabulary = {w.lower() for w in _TEXT_WORD.findall(text) if _has_umlaut(w)}
 
     def damaged(j: int) -> bool:
         return bool(words[j][2]) and (decisions[j] is None or decisions[j].margin >= CLEARLY_DAMAGED)
 
     def intact(j: int) -> bool:
-        return any(c in "äöÄÖ" for c in words[j][1])
+        return _has_umlaut(words[j][1])
 
     threshold = math.log(2.0)
     out = list(words)

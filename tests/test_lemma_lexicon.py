@@ -119,3 +119,22 @@ def test_lexicon_capitalisation_and_affix_hyphens(lexicon):
                         "override_compatible") == "KUVA-verkosto"
     assert choose_lemma("Osa-alueilla", "NOUN", "osa-alue", lexicon.analyses("Osa-alueilla"),
                         "override_compatible") == "osa-alue"
+
+
+def test_a_lexicalised_adverb_is_its_own_lemma(lexicon):
+    # the lemmatizer gave the noun or adjective the adverb comes from; UD keeps the adverb
+    assert choose_lemma("pääosin", "ADV", "pääosa", lexicon.analyses("pääosin"), "override_compatible") == "pääosin"
+    assert choose_lemma("mahdollisimman", "ADV", "mahdollinen", lexicon.analyses("mahdollisimman"),
+                        "override_compatible") == "mahdollisimman"
+    # an adverb lemmatised to a verb (tinkimättä -> tinkiä) is left alone
+    assert choose_lemma("tinkimättä", "ADV", "tinkiä", lexicon.analyses("tinkimättä"),
+                        "override_compatible") == "tinkiä"
+
+
+def test_a_foreign_name_loses_the_linking_i(lexicon):
+    assert choose_lemma("Hilliardista", "PROPN", "Hilliardi", lexicon.analyses("Hilliardista"),
+                        "override_compatible") == "Hilliard"
+    # Slavic -ski names and names ending in a vowel + i keep it
+    assert choose_lemma("Lutoslawskin", "PROPN", "Lutoslawski", lexicon.analyses("Lutoslawskin"),
+                        "override_compatible") == "Lutoslawski"
+    assert choose_lemma("Kapoin", "PROPN", "Kapoi", lexicon.analyses("Kapoin"), "override_compatible") == "Kapoi"

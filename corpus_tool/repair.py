@@ -45,9 +45,11 @@ READS_AS: dict[str, tuple[str, ...]] = {
 # A word, with hyphenated parts; a line-end hyphen may be followed by blank lines (PDF text).
 _WORD = re.compile(r"[\wé|\[]+(?:-(?:[ \t]*\n\s*)?[\wé|\[]+)*", re.UNICODE)
 _LINE_BREAK = re.compile(r"-[ \t]*\n\s*")
-_URLISH = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+|\S+\.(?:fi|com|org|net)(?:/\S*)?", re.I)
+# tried at the start of a non-space run only: unanchored, it rescanned every run from every position
+_URLISH = re.compile(r"(?<!\S)(?:https?://\S+|www\.\S+|\S+@\S+\.\w+|\S+\.(?:fi|com|org|net)(?:/\S*)?)", re.I)
 MAX_CANDIDATES = 2048
 _RARE = set(READS_AS) - {"a", "o"}
+_READABLE = set(READS_AS)
 UNSEEN = 1e-9            # frequency given to a candidate only Voikko knows
 # Words valid both ways are settled by their neighbours and the document's own spelling:
 # each piece of evidence moves the log odds by this much (about a factor of 4).
@@ -226,7 +228,7 @@ def skeletons(word: str) -> list[tuple[str, list[str]]]:
     """Readings of the rare confusions in ``word`` (d, digits, é, |, [, two letters
     read as one), each as (folded spelling, observed characters per letter).  Plain
     a and o are left folded: the index resolves them."""
-    if not any(ch in _RARE for ch in word):             # the common case: only a and o are ambiguous
+    if _RARE.isdisjoint(word):             # the common case: only a and o are ambiguous
         return [(_fold(word), list(word))]
     if not any(pair in MERGES for pair in zip(word, word[1:])):
         # one character per letter: the readings are a plain product of per-letter options
@@ -293,19 +295,39 @@ def harmony_switches(word: str) -> int:
     return switches
 
 
-def _umlaut_variants(folded: str, max_positions: int = 10) -> list[str]:
-    """Spellings of a folded word with each a/o read as a/ä and o/ö."""
+def _umlaut_readings(folded: str, observed: list[str], max_positions: int = 10) -> list[tuple[float, str]]:
+    """Spellings of a folded word with each a/o read as a/ä and o/ö, with the channel
+    probability of reading each as ``observed`` (zero-probability spellings left out).
+    The probability is a product over letters, so it is built up position by position
+    rather than recomputed for every spelling."""
     positions = [i for i, ch in enumerate(folded) if ch in "ao"]
     if len(positions) > max_positions:              # too many to try: the two harmonious extremes
-        return [folded, folded.translate(str.maketrans("ao", "äö"))]
-    variants = []
-    for mask in range(2 ** len(positions)):
-        chars = list(folded)
-        for bit, i in enumerate(positions):
-            if mask >> bit & 1:
-                chars[i] = "ä" if chars[i] == "a" else "ö"
-        variants.append("".join(chars))
-    return variants
+        spellings = [folded, folded.translate(str.maketrans("ao", "äö"))]
+        return [(p, sp) for sp in spellings if (p := channel_probability(observed, sp)) > 0]
+    at = set(positions)
+    rest = channel_probability([o for i, o in enumerate(observed) if i not in at],
+                               "".join(ch for i, ch in enumerate(folded) if i not in at))
+    if rest == 0.0:
+        return []
+    options = []
+    for i in positions:
+        choices = [(q, letter) for letter in (folded[i], _UMLAUT[folded[i]])
+                   if (q := channel_probability([observed[i]], letter)) > 0]
+        if not choices:
+            return []
+        options.append(choices)
+    pieces = [folded[j:k] for j, k in zip([0] + [i + 1 for i in positions], positions + [len(folded)])]
+    readings = []
+    for combination in product(*options):
+        p, letters = rest, []
+        for q, letter in combination:
+            p *= q
+            letters.append(letter)
+        readings.append((p, pieces[0] + "".join(letter + piece for letter, piece in zip(letters, pieces[1:]))))
+    return readings
+
+
+_UMLAUT = {"a": "ä", "o": "ö"}
 
 
 def _case_like(repaired: str, original: str) -> str:
@@ -335,6 +357,7 @@ def repair_word(word: str, lexicon: Lexicon, min_ratio: float = 2.0) -> WordRepa
     return result
 
 
+_UMLAUT_WORD = re.compile(r"\w*[äöÄÖ]\w*")
 _TWO_LETTERS = re.compile(r"[^\W\d_].*[^\W\d_]", re.S)
 
 
@@ -345,22 +368,25 @@ def _has_umlaut(word: str) -> bool:
 def _repair_word(word: str, lexicon: Lexicon, min_ratio: float) -> WordRepair | None:
     if not _TWO_LETTERS.search(word):                  # numbers stay numbers: "33" is not "ää"
         return None
-    if len(word) <= 2 and not any(ch in _RARE for ch in word):   # "ma" (maanantai), "ja": too short to judge
+    if len(word) <= 2 and _RARE.isdisjoint(word):   # "ma" (maanantai), "ja": too short to judge
         return None
     lower = word.lower()
     if "I" in word[1:] and not word.isupper():          # a capital I inside a word is an l
         lower = word[0].lower() + word[1:].replace("I", "l").lower()
-    if not any(ch in READS_AS for ch in lower) and lower == word.lower():
+    if _READABLE.isdisjoint(lower) and lower == word.lower():
         return None
     observed = lexicon.frequency(lower)
-    if observed and lower == word.lower() and not any(ch in _RARE for ch in lower) \
+    if observed and lower == word.lower() and _RARE.isdisjoint(lower) \
             and all(known == lower for known in lexicon.known_folds(_fold(lower))):
         return None         # the common case: a known word, and no other known word but for ä/ö
-    if not observed and lexicon.plausible(lower) and lexicon.is_word(lower):
-        observed = KNOWN_AS_READ
     readings = skeletons(lower)
     scored = sorted(((math.log(lexicon.frequency(form)) + math.log(p), form)
                      for form, p in candidates(lower, lexicon, readings) if p > 0), reverse=True)
+    # Whether the word as read is a real word matters only where a restored reading does
+    # not win by so much that neither that nor context could change the choice.
+    sure = scored and scored[0][0] - math.log(KNOWN_AS_READ) >= math.log(min_ratio) + 2 * CONTEXT_WEIGHT
+    if not observed and not sure and lexicon.plausible(lower) and lexicon.is_word(lower):
+        observed = KNOWN_AS_READ
     if not scored and not observed:
         scored = _morphological_candidates(lower, lexicon, readings)
     if scored:
@@ -386,10 +412,8 @@ def _morphological_candidates(lower: str, lexicon: Lexicon, skeleton_list: list[
     readings = []
     ranked = sorted(skeleton_list, key=lambda sk: -channel_probability(sk[1], sk[0]))
     for folded, observed in ranked[:8]:
-        for spelling in _umlaut_variants(folded):
-            p = channel_probability(observed, spelling)
-            if p > 0:
-                readings.append((p * 0.05 ** harmony_switches(spelling), spelling))
+        for p, spelling in _umlaut_readings(folded, observed):
+            readings.append((p * 0.05 ** harmony_switches(spelling), spelling))
     readings.sort(reverse=True)
     scored = []
     for p, spelling in readings[:tries]:
@@ -513,7 +537,7 @@ def _decide_by_context(words: list[tuple[int, str, list[Repair]]], text: str,
                  if (option.margin if option else close.margin if close else math.inf) != math.inf]
     if not undecided:                    # the common case: every decision is clear-cut
         return words
-    intact_vocabulary = {w.lower() for w in _TEXT_WORD.findall(text) if _has_umlaut(w)}
+    intact_vocabulary = {w.lower() for w in _UMLAUT_WORD.findall(text)}
 
     def damaged(j: int) -> bool:
         return bool(words[j][2]) and (decisions[j] is None or decisions[j].margin >= CLEARLY_DAMAGED)

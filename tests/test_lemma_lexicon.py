@@ -51,6 +51,9 @@ def test_upos_is_corrected_only_where_the_lexicon_allows_a_single_tag(lexicon):
     assert choose_upos("NOUN", lexicon.analyses("toimivat"), "lexicon_unambiguous") == "NOUN"
     assert choose_upos("PROPN", lexicon.analyses("SONet"), "lexicon_unambiguous") == "PROPN"
     assert choose_upos("PROPN", lexicon.analyses("Hankkeen"), "keep") == "PROPN"
+    # a participle the lemmatizer read as an adjective is one; read as a verb, it stays VERB
+    assert choose_upos("VERB", lexicon.analyses("merkittävä"), "lexicon_unambiguous", "merkittävä") == "ADJ"
+    assert choose_upos("VERB", lexicon.analyses("sallittu"), "lexicon_unambiguous", "sallia") == "VERB"
     # outside NOUN/PROPN/ADJ the tagger knows better (measured on the selection slice)
     assert choose_upos("ADV", lexicon.analyses("nopea"), "lexicon_unambiguous") == "ADV"
     assert choose_upos("PRON", lexicon.analyses("kukin"), "lexicon_unambiguous") == "PRON"

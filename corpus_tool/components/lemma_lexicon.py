@@ -144,11 +144,18 @@ def available() -> bool:
     return True
 
 
-def choose_upos(upos: str | None, analyses: tuple[tuple[str, str], ...], strategy: str) -> str | None:
+def choose_upos(upos: str | None, analyses: tuple[tuple[str, str], ...], strategy: str,
+                lemma: str | None = None) -> str | None:
     """``lexicon_unambiguous``: when every analysis of the word allows one and the same
     UPOS and the tagger chose another, take the lexicon's, as long as both are NOUN,
-    PROPN or ADJ.  Otherwise keep the tagger's."""
-    if strategy == "keep" or not analyses or upos not in CORRECTABLE_UPOS:
+    PROPN or ADJ; and a participle tagged VERB whose ``lemma`` (the lemmatizer's) is the
+    participle itself is an adjective (``merkittävä``, ``tulevaa``: 7 of 7 on the selection
+    slice).  Otherwise keep the tagger's."""
+    if strategy == "keep" or not analyses:
+        return upos
+    if upos == "VERB" and lemma and any(cls == "participle" and base == lemma for cls, base in analyses):
+        return "ADJ"
+    if upos not in CORRECTABLE_UPOS:
         return upos
     allowed = set()
     for cls, _ in analyses:
@@ -288,7 +295,7 @@ class LexiconLemmatizer(Component):
         for doc in docs:
             for token in doc.tokens:
                 analyses = self.lexicon.analyses(token.text)
-                token.upos = choose_upos(token.upos, analyses, self.upos_strategy)
+                token.upos = choose_upos(token.upos, analyses, self.upos_strategy, token.lemma)
                 token.lemma = choose_lemma(token.text, token.upos, token.lemma, analyses, self.strategy,
                                            self.lexicon.is_lemma)
                 token.feats = choose_feats(token.upos, token.feats, self.lexicon.inflections(token.text),

@@ -78,6 +78,19 @@ def test_public_bodies_found_by_their_shape(pipeline):
     assert not any(norm.endswith(("kunnat", " kunta")) for norm in orgs)
 
 
+def test_ner_types_corrected_by_the_words():
+    from corpus_tool.entities.names import NameLexicon, retyped
+    names = NameLexicon.default()
+    # a first name Voikko knows + name-shaped words: a person, whatever the NER said
+    assert retyped(Entity("ORG", "Yvonne Lindqvist", 0, 16), names) == "PERSON"
+    # an organisation's head word: an organisation
+    assert retyped(Entity("PERSON", "Kuntayhtymä Selänne", 0, 19), names) == "ORG"
+    assert retyped(Entity("PERSON", "Muistiyhdistys Aivoitus", 0, 23), names) == "ORG"
+    # a first name before a place or a common word is left to the NER
+    assert retyped(Entity("ORG", "Peter Tampere", 0, 13), names) == "ORG"
+    assert retyped(Entity("ORG", "Pesäpuu ry", 0, 10), names) == "ORG"
+
+
 def test_a_name_pattern_inside_a_longer_ner_name_adds_nothing():
     from corpus_tool.components.entities import merge
     ner = [Entity("ORG", "Vaasan kaupungin sosiaalitoimi", 0, 30)]

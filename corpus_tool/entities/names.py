@@ -149,6 +149,8 @@ def clean_names(entities: list[Entity], text: str, tokens: list[Token],
             piece = _trimmed(entity, part, start)
             if piece is None or not _is_name(piece):
                 continue
+            if names is not None:
+                piece.type = retyped(piece, names)
             if names is not None and " " not in piece.text and "-" not in piece.text and not piece.text.isupper():
                 if names.common_word(piece.text):
                     continue
@@ -184,6 +186,27 @@ def _pair_names_in_lists(entities: list[Entity], text: str) -> list[Entity]:
         else:
             paired.append(entity)
     return paired
+
+
+# The heads of organisation names (as the last part of a word: ``Muistiyhdistys``).
+ORGANISATION_HEADS = ("kuntayhtymä", "yhdistys", "liitto", "säätiö", "seura", "osuuskunta")
+_PERSON_WORD = re.compile(r"^[A-ZÅÄÖ][a-zåäöéü]+(?:-[A-ZÅÄÖ][a-zåäöéü]+)?$")
+
+
+def retyped(entity: Entity, names: NameLexicon) -> str:
+    """The NER's type, corrected where the words say otherwise: a "person" with the head
+    of an organisation name (``Kuntayhtymä Kaksineuvoinen``) is an ORG; an "organisation"
+    of two or three name-shaped words that begins with a first name Voikko knows and has
+    no common word (``Yvonne Holming``, ``Inge-Brit Barkholt`` in attendee tables) is a PERSON."""
+    words = entity.text.split()
+    if entity.type == "PERSON" and any(w.lower().endswith(ORGANISATION_HEADS) for w in words):
+        return "ORG"
+    if entity.type == "ORG" and 2 <= len(words) <= 3 and all(_PERSON_WORD.match(w) for w in words):
+        first = words[0].split("-")[0]
+        if any(a.get("CLASS") == "etunimi" for a in names.analyses(first)) and \
+                not any(names.common_word(w) or names.place(w) for w in words[1:]):
+            return "PERSON"
+    return entity.type
 
 
 def _trimmed(entity: Entity, part: str, offset: int) -> Entity | None:

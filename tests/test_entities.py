@@ -78,6 +78,16 @@ def test_public_bodies_found_by_their_shape(pipeline):
     assert not any(norm.endswith(("kunnat", " kunta")) for norm in orgs)
 
 
+def test_registered_associations_and_unions_by_their_names(pipeline):
+    text = ("Koulutus järjestetään yhdessä Lastensuojelun Keskusliitto ry:n ja Kehitysvammaliiton kanssa.\n"
+            "Osallistujat\nPohjanmaa\nVaasan Ammattikorkeakoulu Oy")
+    doc = pipeline([AnalyzedDocument(id="t", text=text)])[0]
+    orgs = {e.norm for e in doc.entities if e.type == "ORG"}
+    assert {"Lastensuojelun Keskusliitto ry", "Kehitysvammaliitto"} <= orgs
+    # a name does not run on over a line break
+    assert not any("\n" in e.text for e in doc.entities if e.type == "ORG")
+
+
 def test_ner_types_corrected_by_the_words():
     from corpus_tool.entities.names import NameLexicon, retyped
     names = NameLexicon.default()

@@ -133,6 +133,8 @@ def clean_names(entities: list[Entity], text: str, tokens: list[Token],
     becomes a GPE."""
     out = []
     for entity in entities:
+        if entity.type == "FAC" and names is not None:
+            entity.type = retyped(entity, names)        # "Kuntaliiton" is an organisation, not a building
         if entity.type not in ("PERSON", "ORG", "GPE", "LOC"):
             out.append(entity)
             continue
@@ -188,18 +190,20 @@ def _pair_names_in_lists(entities: list[Entity], text: str) -> list[Entity]:
     return paired
 
 
-# The heads of organisation names (as the last part of a word: ``Muistiyhdistys``).
-ORGANISATION_HEADS = ("kuntayhtymä", "yhdistys", "liitto", "säätiö", "seura", "osuuskunta")
+# The head of an organisation's name as the last part of a word, in any case
+# (``Muistiyhdistys``, ``Kuntaliiton``, ``Kuntayhtymä``).
+_HEAD_WORD = re.compile(r"(?i)(kuntayhtym|yhdisty|liit?to|säätiö|seura|osuuskun[nt])[a-zäö]*$")
 _PERSON_WORD = re.compile(r"^[A-ZÅÄÖ][a-zåäöéü]+(?:-[A-ZÅÄÖ][a-zåäöéü]+)?$")
 
 
 def retyped(entity: Entity, names: NameLexicon) -> str:
-    """The NER's type, corrected where the words say otherwise: a "person" with the head
-    of an organisation name (``Kuntayhtymä Kaksineuvoinen``) is an ORG; an "organisation"
+    """The NER's type, corrected where the words say otherwise: a "person", "facility" or
+    place with the head of an organisation's name (``Kuntayhtymä Kaksineuvoinen``,
+    ``Kuntaliiton``) is an ORG; an "organisation"
     of two or three name-shaped words that begins with a first name Voikko knows and has
     no common word (``Yvonne Holming``, ``Inge-Brit Barkholt`` in attendee tables) is a PERSON."""
     words = entity.text.split()
-    if entity.type == "PERSON" and any(w.lower().endswith(ORGANISATION_HEADS) for w in words):
+    if entity.type in ("PERSON", "FAC", "GPE", "LOC") and any(_HEAD_WORD.search(w) for w in words):
         return "ORG"
     if entity.type == "ORG" and 2 <= len(words) <= 3 and all(_PERSON_WORD.match(w) for w in words):
         first = words[0].split("-")[0]

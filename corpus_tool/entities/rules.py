@@ -77,6 +77,15 @@ def to_spacy(doc: AnalyzedDocument, vocab):
     return Doc(vocab, words=words, spaces=spaces, lemmas=lemmas, pos=pos, morphs=morphs)
 
 
+VALUE_LABELS = ("DATE", "MONEY")
+
+
+def _crosses_line(doc: AnalyzedDocument, tokens, start: int, end: int) -> bool:
+    """A name never runs on to the next line (two lines are two list items); dates and
+    amounts may (``1.4.2013–\n31.10.2015``)."""
+    return "\n" in doc.text[tokens[start].start:tokens[end - 1].end]
+
+
 class RuleMatcher:
     """Finds rule entities in analysed documents (longest match wins where they overlap)."""
 
@@ -103,8 +112,11 @@ class RuleMatcher:
         for match_id, start, end in self.matcher(sdoc):
             rule_id = self.nlp.vocab.strings[match_id]
             left, right = self.rules[rule_id].trim
-            if start + left < end - right:
-                spans.append(Span(sdoc, start + left, end - right, label=rule_id))
+            if start + left >= end - right:
+                continue
+            if self.rules[rule_id].label not in VALUE_LABELS and _crosses_line(doc, tokens, start + left, end - right):
+                continue
+            spans.append(Span(sdoc, start + left, end - right, label=rule_id))
         found = []
         for span in sorted(filter_spans(spans), key=lambda s: s.start):   # the longest of overlapping matches
             rule = self.rules[span.label_]

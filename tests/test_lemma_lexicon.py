@@ -11,6 +11,11 @@ def lexicon():
     return VoikkoLexicon()
 
 
+def lemma(lexicon, form: str, upos: str, stanza_lemma: str) -> str:
+    """The lemma ``override_compatible`` gives ``form`` after Stanza said ``stanza_lemma``."""
+    return choose_lemma(form, upos, stanza_lemma, lexicon.analyses(form), "override_compatible")
+
+
 def test_voikko_analyses_real_inflected_and_compound_words(lexicon):
     assert ("nimisana", "henkilö") in lexicon.analyses("henkilöä")
     assert any(base == "viikonloppu" for _, base in lexicon.analyses("viikonlopun"))
@@ -20,8 +25,7 @@ def test_voikko_analyses_real_inflected_and_compound_words(lexicon):
 def test_a_wrong_guess_is_replaced_by_the_lexicon_base_form_of_the_same_class(lexicon):
     # Stanza's seq2seq lemmatizer can invent a base form for a rare word
     assert choose_lemma("kokouksen", "NOUN", "kokouksi", lexicon.analyses("kokouksen"), "override_unknown") == "kokous"
-    assert choose_lemma("järjestettiin", "VERB", "järjestettää", lexicon.analyses("järjestettiin"),
-                        "override_compatible") == "järjestää"
+    assert lemma(lexicon, "järjestettiin", "VERB", "järjestettää") == "järjestää"
 
 
 def test_a_lemma_the_lexicon_knows_is_kept(lexicon):
@@ -94,50 +98,40 @@ def test_a_participle_tagged_verb_gets_its_verb(lexicon):
 
 
 def test_a_verbal_noun_in_minen_is_a_noun_lemma(lexicon):
-    assert choose_lemma("soveltamista", "NOUN", "soveltaminen", lexicon.analyses("soveltamista"),
-                        "override_compatible") == "soveltaminen"
-    assert choose_lemma("kehittämisen", "NOUN", "kehittämis", lexicon.analyses("kehittämisen"),
-                        "override_compatible") == "kehittäminen"
+    assert lemma(lexicon, "soveltamista", "NOUN", "soveltaminen") == "soveltaminen"
+    assert lemma(lexicon, "kehittämisen", "NOUN", "kehittämis") == "kehittäminen"
 
 
 def test_function_words_keep_stanzas_ud_lemma(lexicon):
     # Voikko's base form of "niiden" is "ne"; UD's is "se"
-    assert choose_lemma("niiden", "PRON", "se", lexicon.analyses("niiden"), "override_compatible") == "se"
-    assert choose_lemma("alle", "ADP", "alle", lexicon.analyses("alle"), "override_compatible") == "alle"
+    assert lemma(lexicon, "niiden", "PRON", "se") == "se"
+    assert lemma(lexicon, "alle", "ADP", "alle") == "alle"
 
 
 def test_lexicon_capitalisation_and_affix_hyphens(lexicon):
     # a sentence-initial or all-capital common noun has a lower-case lemma
-    assert choose_lemma("Lehden", "NOUN", "Lehti", lexicon.analyses("Lehden"), "override_compatible") == "lehti"
-    assert choose_lemma("PÄÄTÖS", "NOUN", "PÄÄTÖS", lexicon.analyses("PÄÄTÖS"), "override_compatible") == "päätös"
-    assert choose_lemma("Egyptissä", "PROPN", "egypti", lexicon.analyses("Egyptissä"),
-                        "override_compatible") == "Egypti"
+    assert lemma(lexicon, "Lehden", "NOUN", "Lehti") == "lehti"
+    assert lemma(lexicon, "PÄÄTÖS", "NOUN", "PÄÄTÖS") == "päätös"
+    assert lemma(lexicon, "Egyptissä", "PROPN", "egypti") == "Egypti"
     # the second half of "ESR- ja -hankkeen"
-    assert choose_lemma("-hankkeen", "NOUN", "-hanke", lexicon.analyses("-hankkeen"), "override_compatible") == "hanke"
+    assert lemma(lexicon, "-hankkeen", "NOUN", "-hanke") == "hanke"
     # a hyphenated compound keeps its hyphen where the lemmatizer dropped it
-    assert choose_lemma("Kaste-hankkeen", "NOUN", "Kastehanke", lexicon.analyses("Kaste-hankkeen"),
-                        "override_compatible") == "Kaste-hanke"
+    assert lemma(lexicon, "Kaste-hankkeen", "NOUN", "Kastehanke") == "Kaste-hanke"
     # an acronym before the hyphen keeps its spelling; a sentence-initial capital does not
-    assert choose_lemma("KUVA-verkostossa", "NOUN", "kUvA-verkosto", lexicon.analyses("KUVA-verkostossa"),
-                        "override_compatible") == "KUVA-verkosto"
-    assert choose_lemma("Osa-alueilla", "NOUN", "osa-alue", lexicon.analyses("Osa-alueilla"),
-                        "override_compatible") == "osa-alue"
+    assert lemma(lexicon, "KUVA-verkostossa", "NOUN", "kUvA-verkosto") == "KUVA-verkosto"
+    assert lemma(lexicon, "Osa-alueilla", "NOUN", "osa-alue") == "osa-alue"
 
 
 def test_a_lexicalised_adverb_is_its_own_lemma(lexicon):
     # the lemmatizer gave the noun or adjective the adverb comes from; UD keeps the adverb
-    assert choose_lemma("pääosin", "ADV", "pääosa", lexicon.analyses("pääosin"), "override_compatible") == "pääosin"
-    assert choose_lemma("mahdollisimman", "ADV", "mahdollinen", lexicon.analyses("mahdollisimman"),
-                        "override_compatible") == "mahdollisimman"
+    assert lemma(lexicon, "pääosin", "ADV", "pääosa") == "pääosin"
+    assert lemma(lexicon, "mahdollisimman", "ADV", "mahdollinen") == "mahdollisimman"
     # an adverb lemmatised to a verb (tinkimättä -> tinkiä) is left alone
-    assert choose_lemma("tinkimättä", "ADV", "tinkiä", lexicon.analyses("tinkimättä"),
-                        "override_compatible") == "tinkiä"
+    assert lemma(lexicon, "tinkimättä", "ADV", "tinkiä") == "tinkiä"
 
 
 def test_a_foreign_name_loses_the_linking_i(lexicon):
-    assert choose_lemma("Hilliardista", "PROPN", "Hilliardi", lexicon.analyses("Hilliardista"),
-                        "override_compatible") == "Hilliard"
+    assert lemma(lexicon, "Hilliardista", "PROPN", "Hilliardi") == "Hilliard"
     # Slavic -ski names and names ending in a vowel + i keep it
-    assert choose_lemma("Lutoslawskin", "PROPN", "Lutoslawski", lexicon.analyses("Lutoslawskin"),
-                        "override_compatible") == "Lutoslawski"
-    assert choose_lemma("Kapoin", "PROPN", "Kapoi", lexicon.analyses("Kapoin"), "override_compatible") == "Kapoi"
+    assert lemma(lexicon, "Lutoslawskin", "PROPN", "Lutoslawski") == "Lutoslawski"
+    assert lemma(lexicon, "Kapoin", "PROPN", "Kapoi") == "Kapoi"

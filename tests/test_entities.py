@@ -78,6 +78,30 @@ def test_public_bodies_found_by_their_shape(pipeline):
     assert not any(norm.endswith(("kunnat", " kunta")) for norm in orgs)
 
 
+def test_a_place_the_tagger_calls_a_common_noun_still_heads_a_public_body():
+    from corpus_tool.document import Sentence, Token
+    from corpus_tool.entities.names import NameLexicon
+    from corpus_tool.entities.rules import RuleMatcher, load_rules
+
+    def tagged(text, tags):
+        tokens, at = [], 0
+        for word, (lemma, upos, feats) in zip(text.split(), tags):
+            at = text.index(word, at)
+            tokens.append(Token(word, at, at + len(word), lemma, upos, feats))
+            at += len(word)
+        return AnalyzedDocument(id="t", text=text, sentences=[Sentence(0, len(text), tokens)])
+
+    matcher = RuleMatcher(load_rules(), is_place=NameLexicon.default().place)
+    # the tagger's error: a sentence-initial place name read as a common noun
+    doc = tagged("Seinäjoen kaupunki esittää", [("seinäjoki", "NOUN", "Case=Gen|Number=Sing"),
+                                                ("kaupunki", "NOUN", "Case=Nom|Number=Sing"), ("esittää", "VERB", None)])
+    assert [(e.text, e.source) for e in matcher.find(doc)] == [("Seinäjoen kaupunki", "rule:org_place_head_noun")]
+    # a common noun in the same place is no name ("the municipality's social services")
+    doc = tagged("Kunnan sosiaalitoimi vastaa", [("kunta", "NOUN", "Case=Gen|Number=Sing"),
+                                                 ("sosiaalitoimi", "NOUN", "Case=Nom|Number=Sing"), ("vastata", "VERB", None)])
+    assert matcher.find(doc) == []
+
+
 def test_registered_associations_and_unions_by_their_names(pipeline):
     text = ("Koulutus järjestetään yhdessä Lastensuojelun Keskusliitto ry:n ja Kehitysvammaliiton kanssa.\n"
             "Osallistujat\nPohjanmaa\nVaasan Ammattikorkeakoulu Oy")

@@ -56,9 +56,10 @@ class EntityExtractor(Component):
         super().__init__(**settings)
         from corpus_tool.entities.rules import RuleMatcher, gazetteer_rules, load_rules
 
-        self.matcher = RuleMatcher(load_rules(settings.get("rules")) + gazetteer_rules(settings.get("gazetteer")))
-        self.roles = RoleTable.load(settings.get("roles"))
         self.names = NameLexicon.default()
+        self.matcher = RuleMatcher(load_rules(settings.get("rules")) + gazetteer_rules(settings.get("gazetteer")),
+                                   is_place=self.names.place)
+        self.roles = RoleTable.load(settings.get("roles"))
 
     def __call__(self, docs: list[AnalyzedDocument]) -> list[AnalyzedDocument]:
         for doc in docs:

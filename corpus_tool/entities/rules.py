@@ -1,8 +1,10 @@
 """Rule tables for entities the NER is weak on, matched with spaCy's ``Matcher``.
 
 The rules are data (``corpus_tool/data/entity_rules.jsonl``, spaCy token patterns with
-an id, a label and an optional ``trim``: tokens of context at the left/right that the
-pattern needs but the entity does not include, e.g. ``vuonna`` before a year).  They
+an id, a label, an optional ``trim``: tokens of context at the left/right that the
+pattern needs but the entity does not include, e.g. ``vuonna`` before a year; and an
+optional ``first_word_place``: the match counts only where the lexicon knows the first
+word as a place name, for what the tagger may call a common noun, ``Seinäjoen kaupunki``).  They
 run over the Stanza-analysed tokens: each :class:`AnalyzedDocument` is turned into a
 spaCy ``Doc`` with the same tokens, lemmas, UPOS and features, so a pattern may use
 ``TEXT``, ``LOWER``, ``LEMMA``, ``POS``, ``MORPH`` and regular expressions on them.
@@ -12,6 +14,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from corpus_tool.document import AnalyzedDocument, Entity
 
@@ -26,6 +29,7 @@ class Rule:
     label: str
     pattern: list[dict]
     trim: tuple[int, int] = (0, 0)
+    first_word_place: bool = False   # the match counts only if the lexicon knows its first word as a place
 
 
 def load_rules(path: Path | None = None) -> list[Rule]:
@@ -36,7 +40,8 @@ def load_rules(path: Path | None = None) -> list[Rule]:
             continue
         try:
             item = json.loads(line)
-            rules.append(Rule(item["id"], item["label"], item["pattern"], tuple(item.get("trim", (0, 0)))))
+            rules.append(Rule(item["id"], item["label"], item["pattern"], tuple(item.get("trim", (0, 0))),
+                              bool(item.get("first_word_place", False))))
         except (ValueError, KeyError) as exc:
             raise ValueError(f"{path}:{n}: not a rule ({exc})") from exc
     return rules
@@ -89,13 +94,14 @@ def _crosses_line(doc: AnalyzedDocument, tokens, start: int, end: int) -> bool:
 class RuleMatcher:
     """Finds rule entities in analysed documents (longest match wins where they overlap)."""
 
-    def __init__(self, rules: list[Rule] | None = None):
+    def __init__(self, rules: list[Rule] | None = None, is_place: Callable[[str], bool] | None = None):
         import spacy
         from spacy.matcher import Matcher
 
         self.nlp = spacy.blank("fi")
         rules = rules if rules is not None else load_rules() + gazetteer_rules()
         self.rules = {r.id: r for r in rules}
+        self.is_place = is_place
         self.matcher = Matcher(self.nlp.vocab)
         for rule in rules:                      # several patterns may share an id
             self.matcher.add(rule.id, [rule.pattern])
@@ -114,7 +120,10 @@ class RuleMatcher:
             left, right = self.rules[rule_id].trim
             if start + left >= end - right:
                 continue
-            if self.rules[rule_id].label not in VALUE_LABELS and _crosses_line(doc, tokens, start + left, end - right):
+            rule = self.rules[rule_id]
+            if rule.label not in VALUE_LABELS and _crosses_line(doc, tokens, start + left, end - right):
+                continue
+            if rule.first_word_place and not (self.is_place and self.is_place(tokens[start + left].text)):
                 continue
             spans.append(Span(sdoc, start + left, end - right, label=rule_id))
         found = []

@@ -18,6 +18,7 @@ repaired, confidence and method; the input text itself is never modified in plac
 """
 from __future__ import annotations
 
+import heapq
 import math
 import re
 from bisect import bisect_right
@@ -56,7 +57,7 @@ UNSEEN = 1e-9            # frequency given to a candidate only Voikko knows
 CONTEXT_WEIGHT = math.log(4)
 CONTEXT_WINDOW = 5       # words on each side
 CLEARLY_DAMAGED = math.log(20)   # a repair this sure is evidence that its stretch lost umlauts
-NEGLIGIBLE = 0.01        # a reading this much less likely than the best is not asked about
+NEGLIGIBLE = 0.05        # a reading this much less likely than the best is not asked about
 KNOWN_AS_READ = 1e-7     # frequency given to a word as read that only Voikko knows: it is a real word
 EDGE = 4                 # a spelling Voikko is asked about must begin and end like some known word
 
@@ -280,19 +281,15 @@ def candidates(word: str, lexicon: Lexicon,
     return list(found.items())
 
 
-_BACK, _FRONT = set("aou"), set("äöy")
+_HARMONY = {ord(ch): None for ch in map(chr, range(0x250)) if ch not in "aouäöy"}
+_HARMONY.update({ord(ch): "b" for ch in "aou"} | {ord(ch): "f" for ch in "äöy"})
 
 
 def harmony_switches(word: str) -> int:
     """How often the vowels switch between back (a o u) and front (ä ö y); e and i are
     neutral.  A Finnish word has none; a compound one per part at most."""
-    switches, last = 0, None
-    for ch in word:
-        kind = "b" if ch in _BACK else "f" if ch in _FRONT else None
-        if kind:
-            switches += last is not None and kind != last
-            last = kind
-    return switches
+    vowels = word.translate(_HARMONY)            # back -> "b", front -> "f", the rest dropped
+    return vowels.count("bf") + vowels.count("fb")
 
 
 def _umlaut_readings(folded: str, observed: list[str], max_positions: int = 10) -> list[tuple[float, str]]:
@@ -414,9 +411,8 @@ def _morphological_candidates(lower: str, lexicon: Lexicon, skeleton_list: list[
     for folded, observed in ranked[:8]:
         for p, spelling in _umlaut_readings(folded, observed):
             readings.append((p * 0.05 ** harmony_switches(spelling), spelling))
-    readings.sort(reverse=True)
     scored = []
-    for p, spelling in readings[:tries]:
+    for p, spelling in heapq.nlargest(tries, readings):    # = sorted(readings, reverse=True)[:tries]
         if scored and p < math.exp(scored[0][0] - math.log(UNSEEN)) * NEGLIGIBLE:
             break       # the rest could not change the choice and barely the confidence
         if spelling != lower and lexicon.plausible(spelling) and lexicon.is_word(spelling):

@@ -27,7 +27,7 @@ from pathlib import Path
 
 DAMAGED_SEED = "001"
 CLEAN_SEEDS = ("000", "003", "004")
-REPEATS = 5
+REPEATS = 9
 TARGETS = {"damaged_token_accuracy": 0.98, "clean_tokens_changed": 0.002, "tokens_per_second": 50_000}
 
 

@@ -225,6 +225,12 @@ def _restorable_uncached(word: str, lexicon: Lexicon) -> bool:
 
 # --- candidates ----------------------------------------------------------------------------------
 
+# What each rare character may stand for, folded (a plain a or o stands for itself: the
+# index resolves it); and the letter two characters may stand for, folded.
+_FOLDED_READINGS = {ch: tuple(_fold(true) for true in trues) for ch, trues in READS_AS.items() if ch not in "ao"}
+_FOLDED_MERGES = {pair: _fold(letter) for pair, letter in MERGES.items()}
+
+
 def skeletons(word: str) -> list[tuple[str, list[str]]]:
     """Readings of the rare confusions in ``word`` (d, digits, é, |, [, two letters
     read as one), each as (folded spelling, observed characters per letter).  Plain
@@ -233,7 +239,7 @@ def skeletons(word: str) -> list[tuple[str, list[str]]]:
         return [(_fold(word), list(word))]
     if not any(pair in MERGES for pair in zip(word, word[1:])):
         # one character per letter: the readings are a plain product of per-letter options
-        options = [[_fold(true) for true in READS_AS.get(ch, (ch,))] if ch not in "ao" else [ch] for ch in word]
+        options = [_FOLDED_READINGS.get(ch) or (_fold(ch),) for ch in word]
         observed = list(word)
         return [("".join(letters), observed) for letters in islice(product(*options), MAX_CANDIDATES)]
     results: list[tuple[str, list[str]]] = []
@@ -245,11 +251,10 @@ def skeletons(word: str) -> list[tuple[str, list[str]]]:
             results.append((built, observed))
             return
         ch = word[i]
-        options = READS_AS.get(ch, (ch,)) if ch not in "ao" else (ch,)
-        for true in options:
-            walk(i + 1, built + _fold(true), observed + [ch])
+        for letter in _FOLDED_READINGS.get(ch) or (_fold(ch),):
+            walk(i + 1, built + letter, observed + [ch])
         if i + 1 < len(word) and (ch, word[i + 1]) in MERGES:
-            walk(i + 2, built + _fold(MERGES[(ch, word[i + 1])]), observed + [ch + word[i + 1]])
+            walk(i + 2, built + _FOLDED_MERGES[(ch, word[i + 1])], observed + [ch + word[i + 1]])
 
     walk(0, "", [])
     return results

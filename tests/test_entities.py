@@ -120,9 +120,20 @@ def test_ner_types_corrected_by_the_words():
     # an organisation's head word: an organisation
     assert retyped(Entity("PERSON", "Kuntayhtymä Selänne", 0, 19), names) == "ORG"
     assert retyped(Entity("PERSON", "Muistiyhdistys Aivoitus", 0, 23), names) == "ORG"
+    # a "person" that is a place (and has no first name) is a place
+    assert retyped(Entity("PERSON", "Itä-Suomi", 0, 9), names) == "GPE"
+    assert retyped(Entity("PERSON", "Matti Turku", 0, 11), names) == "PERSON"
     # a first name before a place or a common word is left to the NER
     assert retyped(Entity("ORG", "Peter Tampere", 0, 13), names) == "ORG"
     assert retyped(Entity("ORG", "Pesäpuu ry", 0, 10), names) == "ORG"
+
+
+def test_projects_and_their_phases_are_no_persons():
+    from corpus_tool.entities.names import clean_names
+    text = "Kaste-hankkeet ja Kaste II sekä Aino Virtanen"
+    ner = [Entity("PERSON", "Kaste-hankkeet", 0, 14), Entity("PERSON", "Kaste II", 18, 26),
+           Entity("PERSON", "Aino Virtanen", 32, 45)]
+    assert [e.text for e in clean_names(ner, text, [])] == ["Aino Virtanen"]
 
 
 def test_a_name_pattern_inside_a_longer_ner_name_adds_nothing():

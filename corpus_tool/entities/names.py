@@ -205,12 +205,17 @@ def retyped(entity: Entity, names: NameLexicon) -> str:
     words = entity.text.split()
     if entity.type in ("PERSON", "FAC", "GPE", "LOC") and any(_HEAD_WORD.search(w) for w in words):
         return "ORG"
+    if entity.type == "PERSON" and names.place(words[-1]) and not any(_first_name(w, names) for w in words):
+        return "GPE"                                 # "Länsi-Suomi", "Terveempi Pohjois-Suomi"
     if entity.type == "ORG" and 2 <= len(words) <= 3 and all(_PERSON_WORD.match(w) for w in words):
-        first = words[0].split("-")[0]
-        if any(a.get("CLASS") == "etunimi" for a in names.analyses(first)) and \
+        if _first_name(words[0], names) and \
                 not any(names.common_word(w) or names.place(w) for w in words[1:]):
             return "PERSON"
     return entity.type
+
+
+def _first_name(word: str, names: NameLexicon) -> bool:
+    return any(a.get("CLASS") == "etunimi" for a in names.analyses(word.split("-")[0]))
 
 
 def _trimmed(entity: Entity, part: str, offset: int) -> Entity | None:
@@ -225,6 +230,9 @@ def _trimmed(entity: Entity, part: str, offset: int) -> Entity | None:
     return Entity(entity.type, body, start, start + len(body), entity.norm, entity.source, dict(entity.extra))
 
 
+_ROMAN_NUMERAL = re.compile(r"^[IVX]+$")
+
+
 def _is_name(entity: Entity) -> bool:
     text = entity.text
     if "http" in text or "www." in text or not any(ch.isalpha() for ch in text):
@@ -232,9 +240,11 @@ def _is_name(entity: Entity) -> bool:
     words = text.split()
     if not words[0][:1].isupper() and not words[0][:1].isdigit():
         return entity.type == "ORG" and len(words) > 1      # "eduskunnan sosiaali- ja terveysvaliokunta"
-    if re.search(r"(?i)hank(e|keen|keessa|keesta|kkeen|keeseen)$", words[-1]):
+    if re.search(r"(?i)hank(e|kee|kei)[a-zäö]*$", words[-1]):
         return False                                         # projects are not organisations or people
     if entity.type == "PERSON":
+        if any(_ROMAN_NUMERAL.match(w) for w in words[1:]):
+            return False                                     # "Kaste II", "SOS II": a project's phase
         return all(w[:1].isupper() or w.lower() in _NAME_PARTICLES for w in words)
     return True
 

@@ -8,6 +8,7 @@ import pytest
 from corpus_tool.document import AnalyzedDocument, Entity
 from corpus_tool.entities.evaluate import read_gold, score
 from corpus_tool.entities.linking import Mention, link, read_aliases
+from corpus_tool.entities.names import NameLexicon
 from corpus_tool.entities.values import parse_date, parse_money
 
 GOLD = Path(__file__).resolve().parent.parent / "corpus" / "gold" / "entities.jsonl"
@@ -134,6 +135,23 @@ def test_projects_and_their_phases_are_no_persons():
     ner = [Entity("PERSON", "Kaste-hankkeet", 0, 14), Entity("PERSON", "Kaste II", 18, 26),
            Entity("PERSON", "Aino Virtanen", 32, 45)]
     assert [e.text for e in clean_names(ner, text, [])] == ["Aino Virtanen"]
+
+
+def test_file_names_and_agenda_numbers_are_not_names():
+    from corpus_tool.entities.names import clean_names
+    text = "Liite: Ohjelma_kevat_2021.pdf\n2: Vammaispalvelut ja Kehitysvammaliitto"
+    ner = [Entity("ORG", "Ohjelma_kevat_2021.pdf", 7, 29), Entity("ORG", "2: Vammaispalvelut", 30, 48)]
+    # the file is no organisation; "2: Vammaispalvelut" loses its number and then is a common word
+    assert clean_names(ner, text, [], NameLexicon.default()) == []
+
+
+def test_an_unknown_surname_in_a_local_case_gets_its_base_form(pipeline):
+    text = "Lisätietoja antaa koordinaattori Hanne Hangasmäkelälle. Hangasmäkelä vastaa myös ilmoittautumisista."
+    doc = pipeline([AnalyzedDocument(id="t", text=text)])[0]
+    persons = [(e.text, e.norm) for e in doc.entities if e.type == "PERSON"]
+    assert ("Hanne Hangasmäkelälle", "Hanne Hangasmäkelä") in persons
+    # the surname alone, once the text has named the person in full
+    assert ("Hangasmäkelä", "Hangasmäkelä") in persons
 
 
 def test_a_name_pattern_inside_a_longer_ner_name_adds_nothing():

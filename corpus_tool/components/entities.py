@@ -16,7 +16,8 @@ import re
 
 from corpus_tool.document import AnalyzedDocument, Entity
 from corpus_tool.entities import values
-from corpus_tool.entities.names import NameLexicon, RoleTable, base_form, clean_names, person_roles
+from corpus_tool.entities.names import (NameLexicon, RoleTable, base_form, clean_names, person_roles,
+                                         surname_mentions)
 from corpus_tool.pipeline import Component
 
 NAME_TYPES = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW", "LANGUAGE"}
@@ -89,4 +90,4 @@ class EntityExtractor(Component):
                 continue                               # already in the gazetteer's own spelling
             if entity.type in NAME_TYPES:
                 entity.norm = base_form(entity, doc.text, tokens, starts, self.names)
-        return out
+        return sorted(out + surname_mentions(out, tokens), key=lambda e: (e.start, e.end))

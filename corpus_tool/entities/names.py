@@ -77,11 +77,30 @@ def last_word_base(token: Token, nominative: bool = False, names: NameLexicon | 
     caps = _CAPS_WITH_ENDING.match(form)
     if caps and (token.lemma or "").lower() != form.lower():
         return caps.group(1)                    # BOTNIAn -> BOTNIA
-    if nominative or "Case=Nom" in (token.feats or ""):
+    if nominative:
         return form
+    if "Case=Nom" in (token.feats or ""):
+        # the tagger's case, unless a local-case ending says otherwise and the lemmatizer agrees
+        local = _without_local_case(form)
+        return local if local != form and token.lemma == local else form
     if (not token.lemma or token.lemma == form) and names is not None:
-        return names.inflected_base(form) or form   # the lemmatizer kept an inflected name as it was
+        # the lemmatizer kept an inflected name as it was
+        return names.inflected_base(form) or (_without_local_case(form) if not names.analyses(form) else form)
     return cased_like(token.lemma, form) if token.lemma else form
+
+
+# Endings of the local cases, which no Finnish name in the nominative has after a vowel stem
+# of four letters or more (``Hangasluomalle`` -> ``Hangasluoma``, ``Hölttäselle`` ->
+# ``Hölttänen``); for names Voikko does not know.
+_LOCAL_CASE = re.compile(r"^(?P<stem>[A-ZÅÄÖ][\w-]{2,}[aeiouyäö])(?:lle|lta|ltä|lla|llä|ssa|ssä|sta|stä)$")
+
+
+def _without_local_case(form: str) -> str:
+    found = _LOCAL_CASE.match(form)
+    if not found:
+        return form
+    stem = found.group("stem")
+    return stem[:-2] + "nen" if stem.endswith("se") else stem    # -nen names inflect on -se-
 
 
 _LIST_WORD = re.compile(r"[^\W\d_]")
@@ -116,7 +135,7 @@ def base_form(entity: Entity, text: str, tokens: list[Token], starts: list[int],
 _SPLIT_HYPHEN = re.compile(r"(?<=[^\W\d_])-\s+(?=[A-ZÅÄÖ])")
 
 
-_LEADING_JUNK = re.compile(r"^(?:\d+\s*§|\d+[.)]|[-–•*/:)(,\s])+\s*")
+_LEADING_JUNK = re.compile(r"^(?:\d+\s*§|\d+[.):]|[-–•*/:)(,\s])+\s*")
 _NAME_PARTICLES = {"von", "van", "de", "af", "da", "di", "la", "le", "der", "den", "ja", "och"}
 
 
@@ -231,11 +250,12 @@ def _trimmed(entity: Entity, part: str, offset: int) -> Entity | None:
 
 
 _ROMAN_NUMERAL = re.compile(r"^[IVX]+$")
+_FILE_NAME = re.compile(r"\w_\w|\.(?:pdf|docx?|xlsx?|pptx?|html?)$", re.I)
 
 
 def _is_name(entity: Entity) -> bool:
     text = entity.text
-    if "http" in text or "www." in text or not any(ch.isalpha() for ch in text):
+    if "http" in text or "www." in text or not any(ch.isalpha() for ch in text) or _FILE_NAME.search(text):
         return False
     words = text.split()
     if not words[0][:1].isupper() and not words[0][:1].isdigit():
@@ -343,3 +363,23 @@ def person_roles(persons: list[Entity], text: str, tokens: list[Token], roles: R
 
 def _is_common_noun(token: Token) -> bool:
     return token.upos == "NOUN" or (token.lemma or "")[:1].islower()
+
+
+def surname_mentions(entities: list[Entity], tokens: list[Token]) -> list[Entity]:
+    """A surname alone (``Rautajoki toi esille``, ``Rautajoen mukaan``) where the same text
+    names the person in full: a PERSON mention of that surname, unless another entity
+    covers the token.  A proper noun may be inflected (its lemma is the surname); a word the
+    tagger read as a common noun (``Rautajoki``: rauta + joki) must be the surname as written."""
+    surnames = {e.norm.split()[-1] for e in entities if e.type == "PERSON" and e.norm and len(e.norm.split()) >= 2}
+    taken = [(e.start, e.end) for e in entities]
+    found = []
+    for token in tokens:
+        if token.upos == "PROPN":
+            base = token.text if token.text in surnames else token.lemma if token.lemma in surnames else None
+        elif token.upos == "NOUN" and token.text in surnames:
+            base = token.text
+        else:
+            continue
+        if base and not any(start < token.end and token.start < end for start, end in taken):
+            found.append(Entity("PERSON", token.text, token.start, token.end, norm=base, source="rule:surname"))
+    return found

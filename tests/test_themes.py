@@ -67,6 +67,19 @@ def test_training_on_a_small_labelled_set(small_set):
     assert proba[0, j] > 0.5 > proba[1, j]
 
 
+def test_the_keyword_gate_keeps_the_classifier_to_passages_with_keywords(small_set):
+    taxonomy = load_taxonomy()
+    keywords = [list(t.keywords) for t in taxonomy.themes]
+    j = taxonomy.ids.index("lastensuojelu")
+    # a passage about foster care that never says any of the theme's keywords
+    texts = ["lastensuojelu sijaishuolto avohuolto lapsi perhe", "sijoitettu nuori asua perhekoti"]
+    assert keywords[j] and not any(k in texts[1] for k in keywords[j])
+    free = ThemeClassifier(keywords=keywords).fit(small_set.texts, small_set.Y).predict_proba(texts)
+    gated = ThemeClassifier(keywords=keywords, keyword_gate=0.0).fit(small_set.texts, small_set.Y).predict_proba(texts)
+    assert gated[0, j] == pytest.approx(free[0, j])       # keywords present: the classifier's score
+    assert free[1, j] > 0 and gated[1, j] == 0.0          # none present: no score for the theme
+
+
 def test_thresholds_are_chosen_per_theme_by_grouped_cross_validation():
     texts = ["asiakasraati kuulla asiakas osallisuus"] * 6 + ["budjetti hanke rahoitus"] * 6 + ["kokous avata"] * 6
     Y = np.array([[1, 0]] * 6 + [[0, 1]] * 6 + [[0, 0]] * 6)

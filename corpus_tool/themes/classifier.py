@@ -62,12 +62,13 @@ class ThemeClassifier(BaseEstimator, ClassifierMixin):
     TF-IDF of lemmas (and, with ``chars``, of character n-grams)."""
 
     def __init__(self, C: float = 4.0, thresholds: list | None = None, keywords: list[list[str]] | None = None,
-                 chars: bool = False, keyword_weight: float = 1.0):
+                 chars: bool = False, keyword_weight: float = 1.0, keyword_gate: float | None = None):
         self.C = C
         self.thresholds = thresholds
         self.keywords = keywords
         self.chars = chars
         self.keyword_weight = keyword_weight
+        self.keyword_gate = keyword_gate
 
     def fit(self, X: list[str], Y: np.ndarray):
         from sklearn.linear_model import LogisticRegression
@@ -89,7 +90,15 @@ class ThemeClassifier(BaseEstimator, ClassifierMixin):
         features = self.vectorizer_.transform(X)
         columns = [np.full(features.shape[0], m) if isinstance(m, float) else m.predict_proba(features)[:, 1]
                    for m in self.models_]
-        return np.column_stack(columns) if columns else np.zeros((len(X), 0))
+        proba = np.column_stack(columns) if columns else np.zeros((len(X), 0))
+        gate = getattr(self, "keyword_gate", None)        # models saved before the option have none
+        if gate is not None and self.keywords:
+            # a theme none of whose keywords occurs keeps only this share of its score: the
+            # classifier then filters what keyword counting finds rather than guessing alone
+            # (themes without keywords are left as they are)
+            absent = (keyword_hits(list(X), self.keywords) == 0) & np.array([bool(k) for k in self.keywords])
+            proba = np.where(absent, proba * gate, proba)
+        return proba
 
     def predict(self, X: list[str]) -> np.ndarray:
         return apply_thresholds(self.predict_proba(X), self.thresholds)

@@ -81,7 +81,7 @@ def _scores(tp: int, n_pred: int, n_gold: int) -> dict:
 # Chosen by grouped cross-validation on corpus/labels (models/MODEL_CARD.md): keyword
 # hits weighted 6 beside word and character n-grams did best (micro-F1 0.61 against 0.58
 # without character n-grams and 0.48 without keyword features).
-CLASSIFIER_SETTINGS = {"C": 4.0, "keyword_weight": 6.0, "chars": True}
+CLASSIFIER_SETTINGS = {"C": 4.0, "keyword_weight": 6.0, "chars": True, "keyword_gate": 0.0}
 
 
 def make_classifier(taxonomy: Taxonomy, **settings) -> ThemeClassifier:

@@ -122,16 +122,15 @@ def test_lexicon_capitalisation_and_affix_hyphens(lexicon):
     assert lemma(lexicon, "Osa-alueilla", "NOUN", "osa-alue") == "osa-alue"
 
 
-def test_a_lexicalised_adverb_is_its_own_lemma(lexicon):
-    # the lemmatizer gave the noun or adjective the adverb comes from; UD keeps the adverb
-    assert lemma(lexicon, "pääosin", "ADV", "pääosa") == "pääosin"
-    assert lemma(lexicon, "mahdollisimman", "ADV", "mahdollinen") == "mahdollisimman"
-    # an adverb lemmatised to a verb (tinkimättä -> tinkiä) is left alone
-    assert lemma(lexicon, "tinkimättä", "ADV", "tinkiä") == "tinkiä"
-
-
-def test_a_foreign_name_loses_the_linking_i(lexicon):
-    assert lemma(lexicon, "Hilliardista", "PROPN", "Hilliardi") == "Hilliard"
-    # Slavic -ski names and names ending in a vowel + i keep it
-    assert lemma(lexicon, "Lutoslawskin", "PROPN", "Lutoslawski") == "Lutoslawski"
-    assert lemma(lexicon, "Kapoin", "PROPN", "Kapoi") == "Kapoi"
+@pytest.mark.parametrize("form,upos,stanza_lemma,expected", [
+    # a lexicalised adverb the lemmatizer turned into its noun or adjective is its own lemma
+    ("pääosin", "ADV", "pääosa", "pääosin"),
+    ("mahdollisimman", "ADV", "mahdollinen", "mahdollisimman"),
+    ("tinkimättä", "ADV", "tinkiä", "tinkiä"),             # lemmatised to a verb: left alone
+    # a foreign name loses the linking i; -ski names and vowel + i keep it
+    ("Hilliardista", "PROPN", "Hilliardi", "Hilliard"),
+    ("Lutoslawskin", "PROPN", "Lutoslawski", "Lutoslawski"),
+    ("Kapoin", "PROPN", "Kapoi", "Kapoi"),
+])
+def test_adverbs_and_foreign_names(lexicon, form, upos, stanza_lemma, expected):
+    assert lemma(lexicon, form, upos, stanza_lemma) == expected

@@ -147,9 +147,10 @@ def clean_names(entities: list[Entity], text: str, tokens: list[Token],
     """Name spans as the NER gives them, tidied: split at line breaks (two names on two
     lines are two names) and between coordinated organisations (``KELAn ja SOSTE``),
     stripped of agenda numbers and bullets, persons cut at a slash; what is then no name
-    (a URL, a project ``-hanke``, a person with lower-case words, one capitalised common
-    word such as ``Pöytäkirja``) is dropped, and a one-word "person" that is a place
-    becomes a GPE."""
+    (a URL, a file name, a project ``-hanke`` or its phase ``Kaste II``, a person with
+    lower-case words, one capitalised common word such as ``Pöytäkirja``) is dropped, the
+    type is corrected by the words (:func:`retyped`), and a one-word "person" that is a
+    place becomes a GPE."""
     out = []
     for entity in entities:
         if entity.type == "FAC" and names is not None:
@@ -218,14 +219,15 @@ _PERSON_WORD = re.compile(r"^[A-ZÅÄÖ][a-zåäöéü]+(?:-[A-ZÅÄÖ][a-zåä�
 def retyped(entity: Entity, names: NameLexicon) -> str:
     """The NER's type, corrected where the words say otherwise: a "person", "facility" or
     place with the head of an organisation's name (``Kuntayhtymä Kaksineuvoinen``,
-    ``Kuntaliiton``) is an ORG; an "organisation"
-    of two or three name-shaped words that begins with a first name Voikko knows and has
-    no common word (``Yvonne Holming``, ``Inge-Brit Barkholt`` in attendee tables) is a PERSON."""
+    ``Kuntaliiton``) is an ORG; a "person" whose last word is a place and that has no first
+    name (``Länsi-Suomi``) is a GPE; an "organisation" of two or three name-shaped words that
+    begins with a first name Voikko knows and has no common word or place after it
+    (``Yvonne Holming`` in an attendee table) is a PERSON."""
     words = entity.text.split()
     if entity.type in ("PERSON", "FAC", "GPE", "LOC") and any(_HEAD_WORD.search(w) for w in words):
         return "ORG"
     if entity.type == "PERSON" and names.place(words[-1]) and not any(_first_name(w, names) for w in words):
-        return "GPE"                                 # "Länsi-Suomi", "Terveempi Pohjois-Suomi"
+        return "GPE"
     if entity.type == "ORG" and 2 <= len(words) <= 3 and all(_PERSON_WORD.match(w) for w in words):
         if _first_name(words[0], names) and \
                 not any(names.common_word(w) or names.place(w) for w in words[1:]):

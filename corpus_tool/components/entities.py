@@ -39,8 +39,11 @@ def merge(ner: list[Entity], rules: list[Entity]) -> list[Entity]:
     """Rule entities, and the NER's that overlap none of them; but a name pattern's match
     inside a longer NER name of the same type adds nothing (``Vaasan kaupungin`` within
     the NER's ``Vaasan kaupungin sosiaalitoimi``)."""
-    rules = [r for r in rules if not r.source.startswith(NAME_PATTERN_SOURCE) or not any(e.type == r.type and e.start <= r.start and r.end <= e.end
-                                         and e.end - e.start > r.end - r.start for e in ner)]
+    def inside_longer_ner_name(rule: Entity) -> bool:
+        return any(e.type == rule.type and e.start <= rule.start and rule.end <= e.end
+                   and e.end - e.start > rule.end - rule.start for e in ner)
+
+    rules = [r for r in rules if not (r.source.startswith(NAME_PATTERN_SOURCE) and inside_longer_ner_name(r))]
     kept = [e for e in ner if not any(e.start < r.end and r.start < e.end for r in rules)]
     return sorted(kept + rules, key=lambda e: (e.start, e.end))
 

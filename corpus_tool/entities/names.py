@@ -128,7 +128,8 @@ def base_form(entity: Entity, text: str, tokens: list[Token], starts: list[int],
         head, _, word = entity.text.rpartition(" ")
         base = names.inflected_base(word) if names is not None and word[:1].isupper() else None
         return f"{head} {base}".strip() if base else entity.text
-    return _SPLIT_HYPHEN.sub("-", text[entity.start:last.start]) + last_word_base(last, in_list_line(entity, text), names)
+    head = _SPLIT_HYPHEN.sub("-", text[entity.start:last.start])
+    return head + last_word_base(last, in_list_line(entity, text), names)
 
 
 # "Etelä- Pohjanmaan liitto": a compound name broken after its hyphen (PDF line ends)

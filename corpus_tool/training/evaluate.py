@@ -96,7 +96,8 @@ def evaluate_tagging(name: str, sentences: list[Sentence], nlp, lexicon: VoikkoL
                 correct_lemma[strategy] += lemma == word.lemma
             if lexicon:
                 for upos_strategy in UPOS_STRATEGIES:
-                    correct_upos_lex[upos_strategy] += choose_upos(token.upos, analyses, upos_strategy, token.lemma) == word.upos
+                    upos = choose_upos(token.upos, analyses, upos_strategy, token.lemma)
+                    correct_upos_lex[upos_strategy] += upos == word.upos
                 corrected = choose_upos(token.upos, analyses, "lexicon_unambiguous", token.lemma)
                 lexicon_feats = choose_feats(corrected, token.feats, lexicon.inflections(token.text), "case_number")
                 for label, feats in (("tagger", token.feats), ("lexicon", lexicon_feats)):

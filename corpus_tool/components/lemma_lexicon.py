@@ -144,6 +144,12 @@ def available() -> bool:
     return True
 
 
+def participle_read_as_adjective(lemma: str | None, analyses: tuple[tuple[str, str], ...]) -> bool:
+    """Whether the lemmatizer's ``lemma`` is the participle itself (``merkittävä``), not its
+    verb (``merkitä``): it read the word as an adjective."""
+    return bool(lemma) and any(cls == "participle" and base == lemma for cls, base in analyses)
+
+
 def choose_upos(upos: str | None, analyses: tuple[tuple[str, str], ...], strategy: str,
                 lemma: str | None = None) -> str | None:
     """``lexicon_unambiguous``: when every analysis of the word allows one and the same
@@ -153,7 +159,7 @@ def choose_upos(upos: str | None, analyses: tuple[tuple[str, str], ...], strateg
     slice).  Otherwise keep the tagger's."""
     if strategy == "keep" or not analyses:
         return upos
-    if upos == "VERB" and lemma and any(cls == "participle" and base == lemma for cls, base in analyses):
+    if upos == "VERB" and participle_read_as_adjective(lemma, analyses):
         return "ADJ"
     if upos not in CORRECTABLE_UPOS:
         return upos
@@ -203,10 +209,9 @@ def choose_lemma(form: str, upos: str | None, lemma: str | None,
         return form.lower()
     if strategy == "stanza" or not analyses or not upos or upos in STANZA_LEMMA_UPOS:
         return _propn_case(form, upos, lemma)
-    if upos == "VERB" and lemma and any(cls == "participle" and base == lemma for cls, base in analyses):
-        # The lemmatizer read the participle as an adjective (``merkittävä``, ``elävien`` ->
-        # ``elävä``) where the tagger said VERB; in context it was right every time on the
-        # selection slice (7 of 7, MODEL_CARD.md).
+    if upos == "VERB" and participle_read_as_adjective(lemma, analyses):
+        # the tagger said VERB, the lemmatizer in context the adjective (``merkittävä``,
+        # ``elävien`` -> ``elävä``): right every time on the selection slice (7 of 7)
         return lemma
     compatible = [base for cls, base in analyses if cls in UPOS_CLASSES.get(upos, ())]
     pool = [base for _, base in analyses] if strategy == "override_unknown" else compatible

@@ -141,6 +141,8 @@ def _default_lexicon() -> Lexicon:
 
 
 _FOLD = str.maketrans("äö", "ao")
+_UMLAUT = {"a": "ä", "o": "ö"}           # a folded letter's umlaut reading
+_UNFOLD = str.maketrans(_UMLAUT)
 
 
 def _fold(text: str) -> str:
@@ -304,7 +306,7 @@ def _umlaut_readings(folded: str, observed: list[str], max_positions: int = 10) 
     rather than recomputed for every spelling."""
     positions = [i for i, ch in enumerate(folded) if ch in "ao"]
     if len(positions) > max_positions:              # too many to try: the two harmonious extremes
-        spellings = [folded, folded.translate(str.maketrans("ao", "äö"))]
+        spellings = [folded, folded.translate(_UNFOLD)]
         return [(p, sp) for sp in spellings if (p := channel_probability(observed, sp)) > 0]
     at = set(positions)
     rest = channel_probability([o for i, o in enumerate(observed) if i not in at],
@@ -327,9 +329,6 @@ def _umlaut_readings(folded: str, observed: list[str], max_positions: int = 10) 
             letters.append(letter)
         readings.append((p, pieces[0] + "".join(letter + piece for letter, piece in zip(letters, pieces[1:]))))
     return readings
-
-
-_UMLAUT = {"a": "ä", "o": "ö"}
 
 
 def _case_like(repaired: str, original: str) -> str:

@@ -4,7 +4,8 @@ Both take passages as lemma strings (``features.lemma_text``) and a 0/1 label ma
 
 * :class:`ThemeClassifier`: TF-IDF over lemma words and bigrams plus character n-grams,
   one balanced logistic regression per theme, and a decision threshold per theme chosen
-  by cross-validation grouped by document (:func:`choose_thresholds`).
+  by cross-validation grouped by document (:func:`choose_thresholds`); with
+  ``keyword_gate`` a theme none of whose keywords occurs keeps only that share of its score.
 * :class:`KeywordBaseline`: a theme when one of its keywords (base forms, also inside
   compounds: ``lastensuojeluilmoitus``) occurs — what keyword counting does.
 """

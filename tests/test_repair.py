@@ -5,7 +5,7 @@ import pytest
 from click.testing import CliRunner
 
 from corpus_tool.cli import main
-from corpus_tool.repair import Lexicon, damage_score, repair_text, repair_word
+from corpus_tool.repair import Lexicon, damage_score, repair_text, repair_word, skeletons
 
 
 @pytest.fixture(scope="module")
@@ -44,6 +44,17 @@ def test_only_spellings_shaped_like_finnish_words_go_to_voikko(lexicon):
     # ... a reading with an impossible ending or beginning does not
     assert not lexicon.plausible("työpajatyöskentelyäö")
     assert not lexicon.plausible("äökehittäminen")
+
+
+def test_readings_cover_every_way_of_merging_letter_pairs():
+    # each d may be d, ä or ö (folded: d, a, o); "da" and "ad" may each be one ä
+    readings = skeletons("daad")
+    assert {tuple(observed) for _, observed in readings} == {
+        ("d", "a", "a", "d"), ("da", "a", "d"), ("d", "a", "ad"), ("da", "ad")}
+    assert len(readings) == 3 * 3 + 3 + 3 + 1
+    assert ("aa", ["da", "ad"]) in readings                     # "päässä"-like: both pairs are ä
+    # overlapping pairs share a letter: "dad" is read as "da"+"d" or "d"+"ad", never both
+    assert {tuple(observed) for _, observed in skeletons("dad")} == {("d", "a", "d"), ("da", "d"), ("d", "ad")}
 
 
 def test_a_near_match_restores_umlauts_and_nothing_else(lexicon):

@@ -145,6 +145,18 @@ def test_file_names_and_agenda_numbers_are_not_names():
     assert clean_names(ner, text, [], NameLexicon.default()) == []
 
 
+def test_one_word_institutions_stay_organisations_but_common_words_go():
+    from corpus_tool.entities.names import clean_names
+    text = ("Asiasta neuvoteltiin oikeusministeriön kanssa. Eduskunnan päätös ja Perusturvakeskus. "
+            "Pöytäkirja hyväksyttiin.")
+    spans = ["oikeusministeriön", "Eduskunnan", "Perusturvakeskus", "Pöytäkirja"]
+    ner = [Entity("ORG", w, text.index(w), text.index(w) + len(w)) for w in spans]
+    kept = [e.text for e in clean_names(ner, text, [], NameLexicon.default())]
+    # ministries and parliament are written as common nouns, often in lower case; a
+    # capitalised "Pöytäkirja" (minutes) at the start of a sentence is no organisation
+    assert kept == ["oikeusministeriön", "Eduskunnan", "Perusturvakeskus"]
+
+
 def test_an_unknown_surname_in_a_local_case_gets_its_base_form(pipeline):
     text = "Lisätietoja antaa koordinaattori Hanne Hangasmäkelälle. Hangasmäkelä vastaa myös ilmoittautumisista."
     doc = pipeline([AnalyzedDocument(id="t", text=text)])[0]

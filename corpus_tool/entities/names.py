@@ -29,6 +29,13 @@ def cased_like(lemma: str, form: str) -> str:
 
 
 NAME_CLASSES = ("sukunimi", "etunimi", "paikannimi", "nimi")
+# Base forms that end in these name an institution even when Voikko knows the word only as a
+# common noun: a one-word organisation such as ``Eduskunnan``, ``oikeusministeriö``,
+# ``Verohallinto`` or ``Perusturvakeskus`` is kept, unlike a capitalised ``Pöytäkirja``.
+INSTITUTION_HEADS = ("ministeriö", "virasto", "hallinto", "lautakunta", "eduskunta", "neuvosto", "laitos",
+                     "liitto", "yhdistys", "säätiö", "yhtymä", "tuomioistuin", "akatemia", "yliopisto",
+                     "korkeakoulu", "sairaanhoitopiiri", "sairaala", "klinikka", "tulli", "poliisi",
+                     "keskus", "hallitus")
 
 
 class NameLexicon:
@@ -66,6 +73,10 @@ class NameLexicon:
 
     def place(self, form: str) -> bool:
         return any(a.get("CLASS") == "paikannimi" for a in self.analyses(form))
+
+    def institution(self, form: str) -> bool:
+        """A common noun that names an institution (see :data:`INSTITUTION_HEADS`)."""
+        return any((a.get("BASEFORM") or "").lower().endswith(INSTITUTION_HEADS) for a in self.analyses(form))
 
 
 def last_word_base(token: Token, nominative: bool = False, names: NameLexicon | None = None) -> str:
@@ -149,7 +160,8 @@ def clean_names(entities: list[Entity], text: str, tokens: list[Token],
     lines are two names) and between coordinated organisations (``KELAn ja SOSTE``),
     stripped of agenda numbers and bullets, persons cut at a slash; what is then no name
     (a URL, a file name, a project ``-hanke`` or its phase ``Kaste II``, a person with
-    lower-case words, one capitalised common word such as ``Pöytäkirja``) is dropped, the
+    lower-case words, one capitalised common word such as ``Pöytäkirja`` unless it names an
+    institution, ``Eduskunnan``) is dropped, the
     type is corrected by the words (:func:`retyped`), and a one-word "person" that is a
     place becomes a GPE."""
     out = []
@@ -170,12 +182,12 @@ def clean_names(entities: list[Entity], text: str, tokens: list[Token],
             offset += len(line) + 1
         for start, part in parts:
             piece = _trimmed(entity, part, start)
-            if piece is None or not _is_name(piece):
+            if piece is None or not _is_name(piece, names):
                 continue
             if names is not None:
                 piece.type = retyped(piece, names)
             if names is not None and " " not in piece.text and "-" not in piece.text and not piece.text.isupper():
-                if names.common_word(piece.text):
+                if names.common_word(piece.text) and not (piece.type == "ORG" and names.institution(piece.text)):
                     continue
                 if piece.type == "PERSON" and names.place(piece.text):
                     piece.type = "GPE"
@@ -256,13 +268,14 @@ _ROMAN_NUMERAL = re.compile(r"^[IVX]+$")
 _FILE_NAME = re.compile(r"\w_\w|\.(?:pdf|docx?|xlsx?|pptx?|html?)$", re.I)
 
 
-def _is_name(entity: Entity) -> bool:
+def _is_name(entity: Entity, names: NameLexicon | None = None) -> bool:
     text = entity.text
     if "http" in text or "www." in text or not any(ch.isalpha() for ch in text) or _FILE_NAME.search(text):
         return False
     words = text.split()
     if not words[0][:1].isupper() and not words[0][:1].isdigit():
-        return entity.type == "ORG" and len(words) > 1      # "eduskunnan sosiaali- ja terveysvaliokunta"
+        # "eduskunnan sosiaali- ja terveysvaliokunta", "oikeusministeriön"
+        return entity.type == "ORG" and (len(words) > 1 or (names is not None and names.institution(text)))
     if re.search(r"(?i)hank(e|kee|kei)[a-zäö]*$", words[-1]):
         return False                                         # projects are not organisations or people
     if entity.type == "PERSON":

@@ -79,6 +79,18 @@ def test_public_bodies_found_by_their_shape(pipeline):
     assert not any(norm.endswith(("kunnat", " kunta")) for norm in orgs)
 
 
+def test_committees_of_parliament_and_municipalities_are_one_organisation(pipeline):
+    text = ("Järjestöt veivät vetoomuksensa eduskunnan sosiaali- ja terveysvaliokuntaan. "
+            "Hanke esiteltiin Oulun kaupungin hyvinvointilautakunnalle ja kunnan perusturvalautakunnalle.")
+    doc = pipeline([AnalyzedDocument(id="t", text=text)])[0]
+    orgs = {e.norm for e in doc.entities if e.type == "ORG"}
+    assert {"eduskunnan sosiaali- ja terveysvaliokunta", "Oulun kaupungin hyvinvointilautakunta"} <= orgs
+    # parliament is not a second organisation inside its committee's name
+    assert "eduskunta" not in orgs
+    # "the municipality's board" names no particular body
+    assert not any(norm.startswith("kunnan") for norm in orgs)
+
+
 def test_a_place_the_tagger_calls_a_common_noun_still_heads_a_public_body():
     from corpus_tool.document import Sentence, Token
     from corpus_tool.entities.names import NameLexicon

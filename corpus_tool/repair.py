@@ -568,14 +568,17 @@ def _decide_by_context(words: list[tuple[int, str, list[Repair]]], text: str,
     word more of them clearly damaged than read with intact ä/ö, at most two: this
     stretch lost its umlauts; the other way round: it kept them) and the document itself
     (one step when the restored spelling occurs in it as read, with its ä/ö intact)."""
-    # the word decisions behind single-word repairs (a hyphenated word's parts count as damage)
-    decisions = [lexicon.cache.get(surface) if found and "-" not in surface else None
-                 for _, surface, found in words]
-    closes = [lexicon.close_calls.get(surface) if not found else None for _, surface, found in words]
-    undecided = [i for i, (option, close) in enumerate(zip(decisions, closes))
-                 if (option.margin if option else close.margin if close else math.inf) != math.inf]
+    cache, close_calls = lexicon.cache, lexicon.close_calls
+    undecided = []
+    for i, (_, surface, found) in enumerate(words):
+        decision = (cache.get(surface) if "-" not in surface else None) if found else close_calls.get(surface)
+        if decision is not None and decision.margin != math.inf:
+            undecided.append(i)
     if not undecided:                    # the common case: every decision is clear-cut
         return words
+    # the word decisions behind single-word repairs (a hyphenated word's parts count as damage)
+    decisions = [cache.get(surface) if found and "-" not in surface else None for _, surface, found in words]
+    closes = [close_calls.get(surface) if not found else None for _, surface, found in words]
     intact_vocabulary = {w.lower() for w in _UMLAUT_WORD.findall(text)}
 
     def damaged(j: int) -> bool:

@@ -169,6 +169,16 @@ def test_one_word_institutions_stay_organisations_but_common_words_go():
     assert kept == ["oikeusministeriön", "Eduskunnan", "Perusturvakeskus"]
 
 
+def test_a_surname_is_read_in_the_singular(pipeline):
+    # "Saarista", "Niemistä", "Järvistä": the partitive of a -nen surname reads like the
+    # plural elative of a noun ("from islands"); a person's name is singular
+    text = "Kokoukseen kutsuttiin tulosaluejohtaja Anneli Saarista sekä Pekka Niemistä ja Liisa Järvistä."
+    doc = pipeline([AnalyzedDocument(id="t", text=text)])[0]
+    persons = {e.text: e.norm for e in doc.entities if e.type == "PERSON"}
+    assert persons == {"Anneli Saarista": "Anneli Saarinen", "Pekka Niemistä": "Pekka Nieminen",
+                       "Liisa Järvistä": "Liisa Järvinen"}
+
+
 def test_an_unknown_surname_in_a_local_case_gets_its_base_form(pipeline):
     text = "Lisätietoja antaa koordinaattori Hanne Hangasmäkelälle. Hangasmäkelä vastaa myös ilmoittautumisista."
     doc = pipeline([AnalyzedDocument(id="t", text=text)])[0]

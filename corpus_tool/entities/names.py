@@ -74,14 +74,32 @@ class NameLexicon:
     def place(self, form: str) -> bool:
         return any(a.get("CLASS") == "paikannimi" for a in self.analyses(form))
 
+    def singular_surname(self, form: str, lemma: str | None) -> str | None:
+        """The base form of a word Voikko knows as an inflected surname, read in the
+        singular: a person's name is singular, so ``Saarista`` is ``Saarinen`` (partitive),
+        not ``Saari`` (plural elative, "from islands"), whatever the tagger and lemmatizer
+        made of it.  None where Voikko knows no such reading or the word is a nominative."""
+        readings = [a for a in self.analyses(form)
+                    if a.get("CLASS") in NAME_CLASSES and a.get("NUMBER") == "singular" and a.get("BASEFORM")]
+        if not readings or any(a.get("SIJAMUOTO") == "nimento" for a in readings):
+            return None
+        # a surname reading first (Voikko files some surnames, "Nieminen", as places only)
+        readings.sort(key=lambda a: a.get("CLASS") != "sukunimi")
+        bases = [a["BASEFORM"] for a in readings]
+        if lemma in bases and readings[bases.index(lemma)].get("CLASS") == readings[0].get("CLASS"):
+            return lemma
+        return bases[0]
+
     def institution(self, form: str) -> bool:
         """A common noun that names an institution (see :data:`INSTITUTION_HEADS`)."""
         return any((a.get("BASEFORM") or "").lower().endswith(INSTITUTION_HEADS) for a in self.analyses(form))
 
 
-def last_word_base(token: Token, nominative: bool = False, names: NameLexicon | None = None) -> str:
+def last_word_base(token: Token, nominative: bool = False, names: NameLexicon | None = None,
+                   person: bool = False) -> str:
     """The base form of a name's last word; ``nominative``: the context says it is one
-    already (a list of names), so an unknown name's guessed lemma is not trusted."""
+    already (a list of names), so an unknown name's guessed lemma is not trusted;
+    ``person``: the word is a surname, which is singular."""
     form = token.text
     if ":" in form[1:]:                         # THL:n, ry:n, EU:ssa
         return form.split(":")[0]
@@ -90,6 +108,9 @@ def last_word_base(token: Token, nominative: bool = False, names: NameLexicon | 
         return caps.group(1)                    # BOTNIAn -> BOTNIA
     if nominative:
         return form
+    surname = names.singular_surname(form, token.lemma) if person and names is not None else None
+    if surname:
+        return surname
     if "Case=Nom" in (token.feats or ""):
         # the tagger's case, unless a local-case ending says otherwise and the lemmatizer agrees
         local = _without_local_case(form)
@@ -140,7 +161,7 @@ def base_form(entity: Entity, text: str, tokens: list[Token], starts: list[int],
         base = names.inflected_base(word) if names is not None and word[:1].isupper() else None
         return f"{head} {base}".strip() if base else entity.text
     head = _SPLIT_HYPHEN.sub("-", text[entity.start:last.start])
-    return head + last_word_base(last, in_list_line(entity, text), names)
+    return head + last_word_base(last, in_list_line(entity, text), names, person=entity.type == "PERSON")
 
 
 # "Etelä- Pohjanmaan liitto": a compound name broken after its hyphen (PDF line ends)

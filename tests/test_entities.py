@@ -29,6 +29,7 @@ def test_money_values(text, expected):
     ("Joulukuussa 2012", "2012-12"), ("syksyllä 2013", "2013"), ("2013–2014", "2013/2014"),
     ("1.4.2013–31.10.2015", "2013-04-01/2015-10-31"), ("11/2012- 10/2015", "2012-11/2015-10"),
     ("8.2.", "2012-02-08"),                      # the year of the document's date
+    ("viikolla 20", "2012-W20"), ("vko 3/2013", "2013-W03"), ("viikko 54", None),     # ISO weeks
     ("14.30", None), ("maanantaina", None), ("31.2.2013", None),
 ])
 def test_dates_in_iso_8601(text, expected):

@@ -63,6 +63,9 @@ _MONTH_RANGE = re.compile(rf"^(\d{{1,2}})[/.](\d{{4}}){_DASH}(\d{{1,2}})[/.](\d{
 _YEAR_RANGE = re.compile(rf"^((?:19|20)\d\d){_DASH}((?:19|20)?\d\d)$")
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 _ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+# "viikolla 20", "vko 20/2021", "viikko 3 vuonna 2019": an ISO week
+_WEEK = re.compile(r"(?i)^(?:viiko(?:lla|lle|lta|sta|ksi|n)|viikko|vko|vk)\.?\s+(\d{1,2})"
+                   r"(?:\s*/\s*((?:19|20)\d\d)|\s+(?:vuonna\s+)?((?:19|20)\d\d))?$")
 
 
 def _day(d: str, m: str, y: str | int | None) -> str | None:
@@ -89,6 +92,9 @@ def parse_date(text: str, document_date: str | None = None) -> str | None:
     default_year = document_date[:4] if document_date else None
     if m := _ISO.match(s):
         return _day(m.group(3), m.group(2), m.group(1))
+    if m := _WEEK.match(s):
+        year, week = m.group(2) or m.group(3) or default_year, int(m.group(1))
+        return f"{year}-W{week:02d}" if year and 1 <= week <= 53 else None
     if m := _FULL_RANGE.match(s):
         d1, m1, y1, d2, m2, y2 = m.groups()
         end = _day(d2, m2, y2 or default_year)

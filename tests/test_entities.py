@@ -80,6 +80,17 @@ def test_public_bodies_found_by_their_shape(pipeline):
     assert not any(norm.endswith(("kunnat", " kunta")) for norm in orgs)
 
 
+def test_joint_municipal_authorities_by_their_head_word(pipeline):
+    # a capitalised genitive + a compound of kuntayhtymä or sairaanhoitopiiri names a
+    # public body even when the first word is no place Voikko knows
+    text = ("Mukana ovat Suupohjan liikelaitoskuntayhtymä ja Kuusiokuntien sosiaali- ja terveyskuntayhtymä. "
+            "Kuntayhtymien kesken ei sovittu mitään.")
+    doc = pipeline([AnalyzedDocument(id="t", text=text)])[0]
+    orgs = {e.norm for e in doc.entities if e.type == "ORG"}
+    assert {"Suupohjan liikelaitoskuntayhtymä", "Kuusiokuntien sosiaali- ja terveyskuntayhtymä"} <= orgs
+    assert not any(norm.lower().startswith("kuntayhtym") for norm in orgs)
+
+
 def test_committees_of_parliament_and_municipalities_are_one_organisation(pipeline):
     text = ("Järjestöt veivät vetoomuksensa eduskunnan sosiaali- ja terveysvaliokuntaan. "
             "Hanke esiteltiin Oulun kaupungin hyvinvointilautakunnalle ja kunnan perusturvalautakunnalle.")

@@ -211,7 +211,10 @@ def entities_evaluate(gold, reports, models, config_file, json_file):
     from corpus_tool.ingest import Ingester
 
     ingester = Ingester(None, lambda: build_pipeline(config_file, models=models, disable=["language"]))
-    report = evaluate(gold, reports, ingester)
+    try:
+        report = evaluate(gold, reports, ingester)
+    except (CorpusToolError, ValueError, OSError) as exc:     # a gold file that does not fit its reports
+        fail(str(exc))
     for label in ("all", "without_borderline"):
         click.echo(f"{label.replace('_', ' ')} ({', '.join(report['documents'])}):")
         r = report[label]

@@ -263,3 +263,37 @@ def test_scoring_counts_normalised_values():
     assert report["DATE"] == {"precision": 1.0, "recall": 0.5, "f1": 0.6667, "gold": 2, "predicted": 1, "correct": 1}
     assert report["ORG"]["f1"] == 0.0 and report["micro"]["correct"] == 1
     assert report["exact_spans_micro"]["correct"] == 2
+
+
+def test_predicted_offsets_are_mapped_back_to_the_text_before_repair(seeds):
+    # the OCR-damaged seed: gold offsets index the damaged text, predictions the repaired one
+    from corpus_tool.analyze import build_pipeline
+    from corpus_tool.entities.evaluate import predicted_entities
+    from corpus_tool.extract import read_document
+    from corpus_tool.ingest import Ingester
+    from corpus_tool.normalise import default_lexicon, normalise
+
+    path = next(seeds.glob("001_*.txt"))
+    before = normalise(read_document(path).pages, default_lexicon()).text
+    ingester = Ingester(None, lambda: build_pipeline(disable=["language", "themes"]))
+    record = ingester.build_record(path, "")
+    assert record.normalised_text != before                     # repair changed the text
+    mapped = [e for e in predicted_entities(record) if e["type"] in ("ORG", "PERSON", "DATE")]
+    assert len(mapped) > 20
+    # the span before repair reads as the entity did, but for restored letters
+    def fold(s):
+        return "".join(ch for ch in s.lower() if ch.isalpha() and ch not in "aäoöd")
+    assert sum(fold(before[e["start"]:e["end"]]) == fold(e["text"]) for e in mapped) >= 0.95 * len(mapped)
+
+
+def test_a_gold_file_that_does_not_fit_its_report_is_one_line_error(tmp_path, seeds):
+    from click.testing import CliRunner
+
+    from corpus_tool.cli import main
+
+    source = next(seeds.glob("003_*.txt")).name
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text('{"source": "%s", "start": 0, "end": 5, "type": "ORG", "text": "Nothing", "norm": "x"}\n' % source)
+    result = CliRunner().invoke(main, ["entities", "evaluate", "--gold", str(gold), "--reports", str(seeds)])
+    assert result.exit_code == 2
+    assert source in result.output and "Traceback" not in result.output and len(result.output.strip().splitlines()) == 1

@@ -2,7 +2,8 @@
 
 The gold file (``corpus/gold/entities.jsonl``) lists every PERSON, ORG, DATE and MONEY
 mention of some reports with its normalised value; offsets index the report's text as
-``corpus-tool ingest`` normalises it.  Each report goes through the ingest path (read,
+``corpus-tool ingest`` normalises it, before OCR repair (an OCR-damaged report's gold
+keeps the damaged spelling in ``text`` and the correct one in ``norm``).  Each report goes through the ingest path (read,
 normalise, repair, analyse per passage); per type, precision, recall and F1 count
 (type, norm) pairs per document as multisets, so a mention found with the wrong value
 counts as one false positive and one false negative.  Roles of persons and exact
@@ -33,15 +34,33 @@ def _prf(tp: int, n_pred: int, n_gold: int) -> dict:
 
 
 def predicted_entities(record) -> list[dict]:
-    """Entities of an ingested DocumentRecord, with offsets into its text."""
+    """Entities of an ingested DocumentRecord, with offsets into its text as normalised
+    before OCR repair (the text the gold file indexes; repair may change word lengths)."""
     out = []
+    shift = 0          # how much longer the repaired text is than the original, before this passage
     for passage in record.passages:
-        if passage.analysis is None:
+        analysis = passage.analysis
+        if analysis is None:
             continue
-        for e in passage.analysis.entities:
-            out.append({"type": e.type, "start": passage.start + e.start, "end": passage.start + e.end,
+        start = passage.start - shift
+        for e in analysis.entities:
+            out.append({"type": e.type, "start": start + _before_repair(e.start, analysis.repairs),
+                        "end": start + _before_repair(e.end, analysis.repairs),
                         "text": e.text, "norm": e.norm, "role": e.extra.get("role")})
+        if analysis.original_text is not None:
+            shift += len(analysis.text) - len(analysis.original_text)
     return out
+
+
+def _before_repair(offset: int, repairs) -> int:
+    """An offset into a repaired text mapped to the text before repair."""
+    shift = 0
+    for r in sorted(repairs, key=lambda r: r.text_start):
+        if r.text_end <= offset:
+            shift += (r.text_end - r.text_start) - (r.end - r.start)
+        elif r.text_start < offset:                 # inside a repaired word: its original end
+            return r.end
+    return offset - shift
 
 
 def score(gold: dict[str, list[dict]], predicted: dict[str, list[dict]], skip_borderline: bool = False) -> dict:
@@ -78,13 +97,18 @@ def score(gold: dict[str, list[dict]], predicted: dict[str, list[dict]], skip_bo
 
 
 def evaluate(gold_file: Path, reports_dir: Path, ingester) -> dict:
-    """Run every gold report through ``ingester.build_record`` and score it."""
+    """Run every gold report through ``ingester.build_record`` and score it.  Gold offsets
+    index the report's text as normalised, before OCR repair; a gold mention that does
+    not match that text is an error naming it."""
+    from corpus_tool.extract import read_document
+    from corpus_tool.normalise import normalise
+
     gold = read_gold(gold_file)
     predicted = {}
     for source in gold:
         path = reports_dir / source
         record = ingester.build_record(path, "")
-        text = record.normalised_text
+        text = normalise(read_document(path).pages, ingester.lexicon).text     # before repair
         for item in gold[source]:
             if text[item["start"]:item["end"]] != item["text"]:
                 raise ValueError(f"{gold_file}: {source} {item['start']}-{item['end']} is "

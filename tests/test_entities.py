@@ -91,6 +91,28 @@ def test_joint_municipal_authorities_by_their_head_word(pipeline):
     assert not any(norm.lower().startswith("kuntayhtym") for norm in orgs)
 
 
+def test_a_head_noun_and_the_name_after_it_are_one_organisation(pipeline):
+    text = ("Peruspalvelukuntayhtymä Kallion alueella toimii perhekeskus. Hankkeessa on mukana Kokkolan "
+            "yliopistokeskus Chydeniuksen henkilöstöä.\nVaasan kaupunki Matti Virtanen")
+    doc = pipeline([AnalyzedDocument(id="t", text=text)])[0]
+    found = {(e.type, e.norm) for e in doc.entities}
+    assert {("ORG", "Peruspalvelukuntayhtymä Kallio"), ("ORG", "Kokkolan yliopistokeskus Chydenius")} <= found
+    assert ("PERSON", "Kallio") not in found
+    # in an attendee table the person after the organisation stays a person
+    assert {("ORG", "Vaasan kaupunki"), ("PERSON", "Matti Virtanen")} <= found
+
+
+def test_persons_the_words_do_not_support_are_left_out():
+    from corpus_tool.entities.names import unsupported_single_names
+    names = NameLexicon.default()
+    persons = [Entity("PERSON", w, 0, len(w), norm=n) for w, n in [
+        ("Lanun", "Lanu"), ("LP-työ", "LP-työ"), ("Veturointi-toimija", "Veturointi-toimija"),   # no names
+        ("Virtasen", "Virtanen"), ("Anna-Mari", "Anna-Mari"),            # names Voikko knows
+        ("Barkholt", "Barkholt"), ("Inge-Brit Barkholt", "Inge-Brit Barkholt")]]  # a surname of a full name
+    kept = [e.text for e in unsupported_single_names(persons, names)]
+    assert kept == ["Virtasen", "Anna-Mari", "Barkholt", "Inge-Brit Barkholt"]
+
+
 def test_committees_of_parliament_and_municipalities_are_one_organisation(pipeline):
     text = ("Järjestöt veivät vetoomuksensa eduskunnan sosiaali- ja terveysvaliokuntaan. "
             "Hanke esiteltiin Oulun kaupungin hyvinvointilautakunnalle ja kunnan perusturvalautakunnalle.")

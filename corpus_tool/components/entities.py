@@ -16,8 +16,8 @@ import re
 
 from corpus_tool.document import AnalyzedDocument, Entity
 from corpus_tool.entities import values
-from corpus_tool.entities.names import (NameLexicon, RoleTable, base_form, clean_names, person_roles,
-                                         surname_mentions)
+from corpus_tool.entities.names import (NameLexicon, RoleTable, base_form, clean_names, join_appositive_names,
+                                         person_roles, surname_mentions, unsupported_single_names)
 from corpus_tool.pipeline import Component
 
 NAME_TYPES = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW", "LANGUAGE"}
@@ -75,7 +75,8 @@ class EntityExtractor(Component):
         starts = [t.start for t in tokens]
         when = document_date(doc)
         out = []
-        for entity in merge(clean_names(doc.entities, doc.text, tokens, self.names), self.matcher.find(doc)):
+        found = merge(clean_names(doc.entities, doc.text, tokens, self.names), self.matcher.find(doc))
+        for entity in join_appositive_names(found, tokens, doc.text, self.names):
             if entity.type == "DATE":
                 entity.norm = values.parse_date(entity.text, when)
                 if entity.norm is None:
@@ -93,4 +94,5 @@ class EntityExtractor(Component):
                 continue                               # already in the gazetteer's own spelling
             if entity.type in NAME_TYPES:
                 entity.norm = base_form(entity, doc.text, tokens, starts, self.names)
+        out = unsupported_single_names(out, self.names)
         return sorted(out + surname_mentions(out, tokens), key=lambda e: (e.start, e.end))

@@ -36,6 +36,10 @@ INSTITUTION_HEADS = ("ministeriö", "virasto", "hallinto", "lautakunta", "edusku
                      "liitto", "yhdistys", "säätiö", "yhtymä", "tuomioistuin", "akatemia", "yliopisto",
                      "korkeakoulu", "sairaanhoitopiiri", "sairaala", "klinikka", "tulli", "poliisi",
                      "keskus", "hallitus")
+# Heads after which a capitalised word is the body's own name: "Peruspalvelukuntayhtymä
+# Kallio", "Tuki- ja osaamiskeskus Eskoo", "yliopistoverkosto Sosnet".
+APPOSITION_HEADS = ("yhtymä", "keskus", "liitto", "yhdistys", "säätiö", "verkosto", "sairaanhoitopiiri",
+                    "laitos", "yliopisto", "korkeakoulu", "opisto")
 
 
 class NameLexicon:
@@ -267,6 +271,57 @@ def retyped(entity: Entity, names: NameLexicon) -> str:
                 not any(names.common_word(w) or names.place(w) for w in words[1:]):
             return "PERSON"
     return entity.type
+
+
+def unsupported_single_names(entities: list[Entity], names: NameLexicon) -> list[Entity]:
+    """Persons the words do not support, left out: one word that Voikko does not know at all
+    (``Lanun``, ``Sosiaali``, OCR's ``Mieliry``) unless the text names a person in full with
+    that surname; a hyphenated word with a lower-case part (``LP-työ``,
+    ``Veturointi-toimija``; ``Anna-Mari`` and ``Tuomela-Jaskari`` are names)."""
+    if names.voikko is None:            # without Voikko nothing can be judged
+        return entities
+    surnames = {e.norm.split()[-1] for e in entities if e.type == "PERSON" and e.norm and len(e.norm.split()) >= 2}
+
+    def unsupported(e: Entity) -> bool:
+        if e.type != "PERSON" or " " in e.text:
+            return False
+        if any(part[:1].islower() for part in e.text.split("-")[1:]):
+            return True
+        return "-" not in e.text and (e.norm or e.text) not in surnames and not names.analyses(e.text)
+
+    return [e for e in entities if not unsupported(e)]
+
+
+def join_appositive_names(entities: list[Entity], tokens: list[Token], text: str,
+                          names: NameLexicon | None = None) -> list[Entity]:
+    """An organisation whose last word is a head noun in the nominative (``kuntayhtymä``,
+    ``osaamiskeskus``) followed, on the same line, by one capitalised word is one
+    organisation with that word as its name: ``Peruspalvelukuntayhtymä Kallion`` is not an
+    ORG and a PERSON.  The word must not be a first name (``Vaasan kaupunki Matti
+    Virtanen`` in an attendee table is two entities) nor begin a longer name."""
+    by_start = {t.start: i for i, t in enumerate(tokens)}
+    by_end = {t.end: i for i, t in enumerate(tokens)}
+    starting = {e.start: e for e in entities}
+    out, absorbed = [], set()
+    for entity in entities:
+        if id(entity) in absorbed:
+            continue
+        i = by_end.get(entity.end)
+        if entity.type == "ORG" and i is not None and i + 1 < len(tokens):
+            head, name = tokens[i], tokens[i + 1]
+            following = starting.get(name.start)
+            if (text[head.end:name.start] == " " and (head.lemma or "").lower().endswith(APPOSITION_HEADS)
+                    and "Case=Nom" in (head.feats or "") and name.text[:1].isupper() and name.text[1:2].islower()
+                    and (following is None or (following.end == name.end and following.type in ("PERSON", "ORG", "GPE")))
+                    and not (i + 2 < len(tokens) and tokens[i + 2].text[:1].isupper()
+                             and text[name.end:tokens[i + 2].start] == " ")
+                    and not (names is not None and _first_name(name.text, names))):
+                if following is not None:
+                    absorbed.add(id(following))
+                entity = Entity("ORG", text[entity.start:name.end], entity.start, name.end, None,
+                                entity.source, dict(entity.extra))
+        out.append(entity)
+    return out
 
 
 def _first_name(word: str, names: NameLexicon) -> bool:

@@ -476,7 +476,10 @@ def _near_match(word: str, lower: str, lexicon: Lexicon) -> WordRepair | None:
 
 # --- text ----------------------------------------------------------------------------------------
 
-_BULLET_E = re.compile(r"(?m)^([ \t]*)e(?=[ \t]+[A-ZÄÖ])")
+# A lone "e" before a capitalised word: a list bullet the OCR read as a letter ("e" is no
+# Finnish word).  At a line start, or inside a line where the normaliser joined the lines
+# of a list ("tavoitetta; e Vahvistaa ... e Kehittää").
+_BULLET_E = re.compile(r"(?m)(?:^|(?<=\s))e(?=[ \t]+[A-ZÄÖ])")
 
 
 class Spans:
@@ -531,7 +534,7 @@ def repair_text(text: str, lexicon: Lexicon | None = None, force: bool = False,
         return text, []
     repairs: list[Repair] = []
     for match in _BULLET_E.finditer(text):               # bullets OCR'd as a lone "e"
-        start = match.end() - 1
+        start = match.start()
         repairs.append(Repair(start, start + 1, "e", "•", 0.9, "bullet"))
     protected = Spans(m.span() for m in _URLISH.finditer(text))
     wanted = Spans(regions)

@@ -95,6 +95,15 @@ def test_every_change_is_recorded_with_offsets(lexicon, seeds):
         assert fluent in repaired
 
 
+def test_bullets_read_as_e_also_inside_joined_lines(lexicon):
+    # the normaliser joins a list's lines into one paragraph: the bullets are then mid-line
+    text, repairs = repair_text("Hankkeella oli kolme tavoitetta; e Vahvistaa osaamista e Kehittaa "
+                                "yhteistyota\ne Lisata osallisuutta.", lexicon, force=True)
+    assert text == ("Hankkeella oli kolme tavoitetta; • Vahvistaa osaamista • Kehittää "
+                    "yhteistyötä\n• Lisätä osallisuutta.")
+    assert [r.method for r in repairs].count("bullet") == 3
+
+
 def test_clean_reports_are_not_touched(lexicon, seeds):
     for name in ("000", "002", "003", "004"):
         text = next(seeds.glob(f"{name}_*.txt")).read_text(encoding="utf-8")

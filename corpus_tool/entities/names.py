@@ -177,6 +177,7 @@ _NAME_PARTICLES = {"von", "van", "de", "af", "da", "di", "la", "le", "der", "den
 
 
 _COORDINATION = re.compile(r"\s+(?:ja|sekä|tai|och)\s+(?=[A-ZÅÄÖ])|\s*/\s*(?=[A-ZÅÄÖ])")
+_BULLET = re.compile(r"\s*[•◦▪]\s*")
 
 
 def clean_names(entities: list[Entity], text: str, tokens: list[Token],
@@ -198,7 +199,8 @@ def clean_names(entities: list[Entity], text: str, tokens: list[Token],
             continue
         parts, offset = [], entity.start
         for line in entity.text.split("\n"):
-            pieces = _COORDINATION.split(line) if entity.type == "ORG" else [line]
+            pieces = [piece for item in _BULLET.split(line)            # list items are separate names
+                      for piece in (_COORDINATION.split(item) if entity.type == "ORG" else [item])]
             cursor = 0
             for piece in pieces:
                 at = line.index(piece, cursor)
@@ -334,7 +336,7 @@ def _trimmed(entity: Entity, part: str, offset: int) -> Entity | None:
     body = part[junk.end() if junk else 0:]
     if entity.type == "PERSON" and "/" in body:
         body = body.split("/")[0]
-    body = body.rstrip(" ,;:-–/(")
+    body = body.rstrip(" ,;:-–/(•◦▪")
     if not body:
         return None
     return Entity(entity.type, body, start, start + len(body), entity.norm, entity.source, dict(entity.extra))

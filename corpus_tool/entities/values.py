@@ -17,6 +17,9 @@ from datetime import date
 MONTHS = {"tammi": 1, "helmi": 2, "maalis": 3, "huhti": 4, "touko": 5, "kesä": 6, "heinä": 7, "elo": 8,
           "syys": 9, "loka": 10, "marras": 11, "joulu": 12}
 _MONTH_WORD = re.compile(r"(?i)\b(" + "|".join(MONTHS) + r")kuu\w*")
+# "syys- ja lokakuussa 2022", "tammi–helmikuussa": two months, one case ending
+_MONTH_PAIR = re.compile(r"(?i)^(" + "|".join(MONTHS) + r")(?:kuu)?\s*(?:-\s+(?:ja|tai)\s+|\s*[–—-]\s*)("
+                         + "|".join(MONTHS) + r")kuu\w*(?:\s+((?:19|20)\d\d))?$")
 _MULTIPLIERS = [(re.compile(r"(?i)mrd|miljardi"), 1_000_000_000), (re.compile(r"(?i)milj|miljoon"), 1_000_000),
                 (re.compile(r"(?i)tuhat|tuhann|t€|te\b"), 1_000)]
 _CURRENCIES = [(re.compile(r"(?i)€|\beur|euro|\d\s*e\b|\.e\b|\be\b"), "EUR"),
@@ -112,6 +115,10 @@ def parse_date(text: str, document_date: str | None = None) -> str | None:
         if len(last) == 2:
             last = first[:2] + last
         return f"{first}/{last}" if int(last) >= int(first) else None
+    if m := _MONTH_PAIR.match(s):
+        year = m.group(3) or default_year
+        first, last = MONTHS[m.group(1).lower()], MONTHS[m.group(2).lower()]
+        return f"{_month(first, year)}/{_month(last, year)}" if year and first < last else None
     month = _MONTH_WORD.search(s)
     years = _YEAR.findall(s)
     if month:

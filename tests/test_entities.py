@@ -103,6 +103,30 @@ def test_a_head_noun_and_the_name_after_it_are_one_organisation(pipeline):
     assert {("ORG", "Vaasan kaupunki"), ("PERSON", "Matti Virtanen")} <= found
 
 
+def test_headings_and_words_glued_from_tables_are_not_part_of_names():
+    from corpus_tool.entities.names import clean_names
+    names = NameLexicon.default()
+
+    def cleaned(kind, span):
+        return [(e.type, e.text) for e in clean_names([Entity(kind, span, 0, len(span))], span, [], names)]
+
+    # a heading in capitals is no organisation; acronyms in capitals are
+    assert cleaned("ORG", "PERHEIDEN PALVELUT") == []
+    assert cleaned("ORG", "THL STM") == [("ORG", "THL STM")]
+    # a table glued a common word after the name, or a place before the person
+    assert cleaned("PERSON", "Arja Meltaus Seudullinen") == [("PERSON", "Arja Meltaus")]
+    assert cleaned("PERSON", "Torniosta Kaisu Vinkki") == [("PERSON", "Kaisu Vinkki")]
+    assert cleaned("ORG", "Lapin liitto Arki") == [("ORG", "Lapin liitto")]
+    assert cleaned("ORG", "Sosiaalipedagogiikan Säätiö") == [("ORG", "Sosiaalipedagogiikan Säätiö")]
+    # words that cannot be a person's name, or a place and a common word, are no person
+    assert cleaned("PERSON", "Pelastakaa Lapset") == []
+    assert cleaned("PERSON", "Länsi-Pohjan Harava") == []
+    assert cleaned("PERSON", "Varpu Rajaniemi") == [("PERSON", "Varpu Rajaniemi")]    # common nouns, yet a name
+    # an organisation of common words alone that names no institution is a heading's words
+    assert cleaned("ORG", "Toimintaympäristö Taustaa Kehittämiskohde") == []
+    assert cleaned("ORG", "Sosiaalityön tutkimuksen seura") == [("ORG", "Sosiaalityön tutkimuksen seura")]
+
+
 def test_persons_the_words_do_not_support_are_left_out():
     from corpus_tool.entities.names import unsupported_single_names
     names = NameLexicon.default()

@@ -32,10 +32,10 @@ NAME_CLASSES = ("sukunimi", "etunimi", "paikannimi", "nimi")
 # Base forms that end in these name an institution even when Voikko knows the word only as a
 # common noun: a one-word organisation such as ``Eduskunnan``, ``oikeusministeriö``,
 # ``Verohallinto`` or ``Perusturvakeskus`` is kept, unlike a capitalised ``Pöytäkirja``.
-INSTITUTION_HEADS = ("ministeriö", "virasto", "hallinto", "lautakunta", "eduskunta", "neuvosto", "laitos",
+INSTITUTION_HEADS = ("ministeriö", "virasto", "hallinto", "kunta", "neuvosto", "laitos", "jaosto",
                      "liitto", "yhdistys", "säätiö", "yhtymä", "tuomioistuin", "akatemia", "yliopisto",
-                     "korkeakoulu", "sairaanhoitopiiri", "sairaala", "klinikka", "tulli", "poliisi",
-                     "keskus", "hallitus")
+                     "korkeakoulu", "opisto", "sairaanhoitopiiri", "sairaala", "klinikka", "tulli", "poliisi",
+                     "keskus", "hallitus", "kaupunki", "yksikkö", "toimisto", "verkosto", "koti", "kirjasto", "seura")
 # Heads after which a capitalised word is the body's own name: "Peruspalvelukuntayhtymä
 # Kallio", "Tuki- ja osaamiskeskus Eskoo", "yliopistoverkosto Sosnet".
 APPOSITION_HEADS = ("yhtymä", "keskus", "liitto", "yhdistys", "säätiö", "verkosto", "sairaanhoitopiiri",
@@ -187,9 +187,10 @@ def clean_names(entities: list[Entity], text: str, tokens: list[Token],
     stripped of agenda numbers and bullets, persons cut at a slash; what is then no name
     (a URL, a file name, a project ``-hanke`` or its phase ``Kaste II``, a person with
     lower-case words, one capitalised common word such as ``Pöytäkirja`` unless it names an
-    institution, ``Eduskunnan``) is dropped, the
-    type is corrected by the words (:func:`retyped`), and a one-word "person" that is a
-    place becomes a GPE."""
+    institution, ``Eduskunnan``, a heading in capitals, a "person" of common words or of a
+    place and a common word) is dropped, the type is corrected by the words
+    (:func:`retyped`), a person loses the words a table or heading glued to it
+    (:func:`_person_words`), and a one-word "person" that is a place becomes a GPE."""
     out = []
     for entity in entities:
         if entity.type == "FAC" and names is not None:
@@ -213,6 +214,14 @@ def clean_names(entities: list[Entity], text: str, tokens: list[Token],
                 continue
             if names is not None:
                 piece.type = retyped(piece, names)
+                if _capitals_heading(piece, names):
+                    continue
+                if piece.type == "PERSON":
+                    piece = _person_words(piece, names)
+                elif piece.type == "ORG":
+                    piece = _organisation_words(piece, names)
+                if piece is None:
+                    continue
             if names is not None and " " not in piece.text and "-" not in piece.text and not piece.text.isupper():
                 if names.common_word(piece.text) and not (piece.type == "ORG" and names.institution(piece.text)):
                     continue
@@ -220,6 +229,72 @@ def clean_names(entities: list[Entity], text: str, tokens: list[Token],
                     piece.type = "GPE"
             out.append(piece)
     return _pair_names_in_lists(out, text)
+
+
+def _capitals_heading(entity: Entity, names: NameLexicon) -> bool:
+    """Two or more words in capitals of which one is a common word: a heading
+    (``PERHEIDEN PALVELUT``), not a name; acronyms (``THL STM``) are not common words."""
+    words = [w for w in entity.text.split() if any(ch.isalpha() for ch in w)]
+    return (len(words) >= 2 and entity.text.isupper()
+            and any(w.isalpha() and names.common_word(w.lower()) for w in words))
+
+
+def _person_words(entity: Entity, names: NameLexicon) -> Entity | None:
+    """A person's span without what a table or heading glued to it: a common word after
+    the name (``Arja Meltaus Seudullinen``), a word before a first name (``Torniosta Kaisu
+    Vinkki``).  None when, with no first name, a word cannot be part of a name (a verb,
+    an adverb, a plural: ``Pelastakaa Lapset``, ``Kuvaus Hyvin``) or the first word is a
+    place (``Länsi-Pohjan Harava``)."""
+    words = entity.text.split(" ")
+    if len(words) < 2:
+        return entity
+    first = [_first_name(w, names) for w in words]
+    if not any(first):
+        # "Varpu Rajaniemi" are common nouns too: only a verb, an adverb or a plural rules a word out
+        if any(_no_name_word(w, names) for w in words) or names.place(words[0]):
+            return None
+        return entity
+    begin, end = first.index(True), len(words)
+    while end - begin > 2 and names.common_word(words[end - 1]) and not _first_name(words[end - 1], names):
+        end -= 1
+    if (begin, end) == (0, len(words)):
+        return entity
+    start = entity.start + sum(len(w) + 1 for w in words[:begin])
+    body = " ".join(words[begin:end])
+    return Entity(entity.type, body, start, start + len(body), entity.norm, entity.source, dict(entity.extra))
+
+
+def _organisation_words(entity: Entity, names: NameLexicon) -> Entity | None:
+    """An organisation's span without capitalised common words a heading or table glued
+    after it (``Lapin liitto Arki``, ``Seinäjoki Kehittämispäällikkö``; an institution's
+    head stays: ``Sosiaalipedagogiikan Säätiö``).  None when every word is a common word
+    and none names an institution (``Toimintaympäristö Taustaa Kehittämiskohde``)."""
+    words = entity.text.split(" ")
+    if len(words) < 2:
+        return entity
+    end = len(words)
+    while (end > 1 and words[end - 1][:1].isupper() and words[end - 1].isalpha()
+           and names.common_word(words[end - 1]) and not names.institution(words[end - 1])):
+        end -= 1
+    kept = words[:end]
+    alphabetic = [w for w in kept if w.replace("-", "").isalpha()]
+    if alphabetic and all(names.common_word(w.strip("-")) and not names.institution(w.strip("-"))
+                          for w in alphabetic if w not in ("ja", "sekä")) and \
+            not any(w[:1].isupper() and not names.common_word(w) for w in alphabetic):
+        return None
+    if end == len(words):
+        return entity
+    body = " ".join(kept)
+    return Entity(entity.type, body, entity.start, entity.start + len(body), entity.norm, entity.source,
+                  dict(entity.extra))
+
+
+_NAME_CAPABLE = NAME_CLASSES + ("nimisana", "laatusana", "nimisana_laatusana", "lyhenne")
+
+
+def _no_name_word(word: str, names: NameLexicon) -> bool:
+    found = names.analyses(word)
+    return bool(found) and all(a.get("CLASS") not in _NAME_CAPABLE or a.get("NUMBER") == "plural" for a in found)
 
 
 def _pair_names_in_lists(entities: list[Entity], text: str) -> list[Entity]:
@@ -300,7 +375,8 @@ def join_appositive_names(entities: list[Entity], tokens: list[Token], text: str
     ``osaamiskeskus``) followed, on the same line, by one capitalised word is one
     organisation with that word as its name: ``Peruspalvelukuntayhtymä Kallion`` is not an
     ORG and a PERSON.  The word must not be a first name (``Vaasan kaupunki Matti
-    Virtanen`` in an attendee table is two entities) nor begin a longer name."""
+    Virtanen`` in an attendee table is two entities), a word no name can be (a plural,
+    ``Lasten``), nor begin a longer name; a gazetteer name is complete as it is."""
     by_start = {t.start: i for i, t in enumerate(tokens)}
     by_end = {t.end: i for i, t in enumerate(tokens)}
     starting = {e.start: e for e in entities}
@@ -309,7 +385,7 @@ def join_appositive_names(entities: list[Entity], tokens: list[Token], text: str
         if id(entity) in absorbed:
             continue
         i = by_end.get(entity.end)
-        if entity.type == "ORG" and i is not None and i + 1 < len(tokens):
+        if entity.type == "ORG" and entity.source != "rule:gazetteer" and i is not None and i + 1 < len(tokens):
             head, name = tokens[i], tokens[i + 1]
             following = starting.get(name.start)
             if (text[head.end:name.start] == " " and (head.lemma or "").lower().endswith(APPOSITION_HEADS)
@@ -317,7 +393,7 @@ def join_appositive_names(entities: list[Entity], tokens: list[Token], text: str
                     and (following is None or (following.end == name.end and following.type in ("PERSON", "ORG", "GPE")))
                     and not (i + 2 < len(tokens) and tokens[i + 2].text[:1].isupper()
                              and text[name.end:tokens[i + 2].start] == " ")
-                    and not (names is not None and _first_name(name.text, names))):
+                    and not (names is not None and (_first_name(name.text, names) or _no_name_word(name.text, names)))):
                 if following is not None:
                     absorbed.add(id(following))
                 entity = Entity("ORG", text[entity.start:name.end], entity.start, name.end, None,

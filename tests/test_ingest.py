@@ -231,3 +231,6 @@ def test_entity_exports_load_into_pandas_without_cleaning(corpus, tmp_path):
         money = frame[frame["type"] == "MONEY"]
         assert pd.api.types.is_numeric_dtype(money["value"]) and (money["currency"] == "EUR").all()
         assert set(frame["schema_version"].astype(str)) == {"1.0"}
+        # every person, organisation, date and amount has its normalised value
+        core = frame[frame["type"].isin(["PERSON", "ORG", "DATE", "MONEY"])]
+        assert core["norm"].notna().all(), core[core["norm"].isna()][["type", "text"]]

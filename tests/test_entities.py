@@ -37,6 +37,12 @@ def test_dates_in_iso_8601(text, expected):
     assert parse_date(text, "2012-12-03") == expected
 
 
+def test_an_amount_the_tokenizer_split_at_its_thousands_is_one_amount(pipeline):
+    text = "Kuntayhtymän osuus on 132 482 euroa ja kokonaiskustannukset 529 000 euroa."
+    doc = pipeline([AnalyzedDocument(id="t", text=text)])[0]
+    assert {e.norm for e in doc.entities if e.type == "MONEY"} == {"132482 EUR", "529000 EUR"}
+
+
 def test_a_day_without_a_year_needs_the_document_date():
     assert parse_date("8.2.") is None
 

@@ -122,6 +122,7 @@ def test_headings_and_words_glued_from_tables_are_not_part_of_names():
     # a table glued a common word after the name, or a place before the person
     assert cleaned("PERSON", "Arja Meltaus Seudullinen") == [("PERSON", "Arja Meltaus")]
     assert cleaned("PERSON", "Torniosta Kaisu Vinkki") == [("PERSON", "Kaisu Vinkki")]
+    assert cleaned("PERSON", "Hanne Kalmari PsL") == [("PERSON", "Hanne Kalmari")]       # a degree after the name
     assert cleaned("ORG", "Lapin liitto Arki") == [("ORG", "Lapin liitto")]
     assert cleaned("ORG", "Sosiaalipedagogiikan Säätiö") == [("ORG", "Sosiaalipedagogiikan Säätiö")]
     # words that cannot be a person's name, or a place and a common word, are no person

@@ -231,6 +231,12 @@ def clean_names(entities: list[Entity], text: str, tokens: list[Token],
     return _pair_names_in_lists(out, text)
 
 
+# Academic degrees written after a name in Finnish reports ("Hanne Kalmari PsL").
+DEGREES = {"PsL", "PsT", "PsM", "FT", "FL", "FM", "FK", "YTT", "YTL", "YTM", "YTK", "VTT", "VTL", "VTM", "VTK",
+           "KM", "KT", "KL", "TtM", "TtT", "TtL", "THM", "TM", "LL", "LT", "DI", "TkT", "KTM", "KTT", "HTM",
+           "HTT", "OTK", "OTM", "MBA", "AMK", "YAMK", "sosionomi"}
+
+
 def _capitals_heading(entity: Entity, names: NameLexicon) -> bool:
     """Two or more words in capitals of which one is a common word: a heading
     (``PERHEIDEN PALVELUT``), not a name; acronyms (``THL STM``) are not common words."""
@@ -255,7 +261,8 @@ def _person_words(entity: Entity, names: NameLexicon) -> Entity | None:
             return None
         return entity
     begin, end = first.index(True), len(words)
-    while end - begin > 2 and names.common_word(words[end - 1]) and not _first_name(words[end - 1], names):
+    while end - begin > 2 and (words[end - 1].rstrip(".,") in DEGREES or
+                               (names.common_word(words[end - 1]) and not _first_name(words[end - 1], names))):
         end -= 1
     if (begin, end) == (0, len(words)):
         return entity

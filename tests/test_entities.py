@@ -39,8 +39,7 @@ def test_dates_in_iso_8601(text, expected):
 
 def test_an_amount_the_tokenizer_split_at_its_thousands_is_one_amount(pipeline):
     text = "Kuntayhtymän osuus on 132 482 euroa ja kokonaiskustannukset 529 000 euroa."
-    doc = pipeline([AnalyzedDocument(id="t", text=text)])[0]
-    assert {e.norm for e in doc.entities if e.type == "MONEY"} == {"132482 EUR", "529000 EUR"}
+    assert norms(pipeline, text, "MONEY") == {"132482 EUR", "529000 EUR"}
 
 
 def test_a_day_without_a_year_needs_the_document_date():
@@ -58,6 +57,12 @@ def memo(pipeline):
 
 def found(doc, kind):
     return [(e.text, e.norm) for e in doc.entities if e.type == kind]
+
+
+def norms(pipeline, text, kind):
+    """The normalised values of one type of entity that analysis finds in ``text``."""
+    doc = pipeline([AnalyzedDocument(id="t", text=text)])[0]
+    return {e.norm for e in doc.entities if e.type == kind}
 
 
 def test_analysis_gives_normalised_entities(memo):
@@ -79,8 +84,7 @@ def test_public_bodies_found_by_their_shape(pipeline):
     text = ("Hankkeen hallinnoijana toimii Kuopion kaupunki. Sopimus allekirjoitettiin Pohjois-Savon "
             "sosiaali- ja terveyspalvelujen kuntayhtymän kanssa, ja mukana on myös Etelä- Savon "
             "sairaanhoitopiiri. Työtä koordinoi KUVA-verkosto. Kuopion kunnat eivät osallistuneet.")
-    doc = pipeline([AnalyzedDocument(id="t", text=text)])[0]
-    orgs = {e.norm for e in doc.entities if e.type == "ORG"}
+    orgs = norms(pipeline, text, "ORG")
     assert {"Kuopion kaupunki", "Pohjois-Savon sosiaali- ja terveyspalvelujen kuntayhtymä",
             "Etelä-Savon sairaanhoitopiiri", "KUVA-verkosto"} <= orgs
     # municipalities in the plural are no organisation
@@ -92,8 +96,7 @@ def test_joint_municipal_authorities_by_their_head_word(pipeline):
     # public body even when the first word is no place Voikko knows
     text = ("Mukana ovat Suupohjan liikelaitoskuntayhtymä ja Kuusiokuntien sosiaali- ja terveyskuntayhtymä. "
             "Kuntayhtymien kesken ei sovittu mitään.")
-    doc = pipeline([AnalyzedDocument(id="t", text=text)])[0]
-    orgs = {e.norm for e in doc.entities if e.type == "ORG"}
+    orgs = norms(pipeline, text, "ORG")
     assert {"Suupohjan liikelaitoskuntayhtymä", "Kuusiokuntien sosiaali- ja terveyskuntayhtymä"} <= orgs
     assert not any(norm.lower().startswith("kuntayhtym") for norm in orgs)
 
@@ -148,8 +151,7 @@ def test_persons_the_words_do_not_support_are_left_out():
 def test_committees_of_parliament_and_municipalities_are_one_organisation(pipeline):
     text = ("Järjestöt veivät vetoomuksensa eduskunnan sosiaali- ja terveysvaliokuntaan. "
             "Hanke esiteltiin Oulun kaupungin hyvinvointilautakunnalle ja kunnan perusturvalautakunnalle.")
-    doc = pipeline([AnalyzedDocument(id="t", text=text)])[0]
-    orgs = {e.norm for e in doc.entities if e.type == "ORG"}
+    orgs = norms(pipeline, text, "ORG")
     assert {"eduskunnan sosiaali- ja terveysvaliokunta", "Oulun kaupungin hyvinvointilautakunta"} <= orgs
     # parliament is not a second organisation inside its committee's name
     assert "eduskunta" not in orgs

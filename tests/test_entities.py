@@ -31,6 +31,8 @@ def test_money_values(text, expected):
     ("8.2.", "2012-02-08"),                      # the year of the document's date
     ("viikolla 20", "2012-W20"), ("vko 3/2013", "2013-W03"), ("viikko 54", None),     # ISO weeks
     ("syys- ja lokakuussa 2013", "2013-09/2013-10"), ("tammi–helmikuussa", "2012-01/2012-02"),   # two months
+    ("18.9.2014 12.2.2015", "2014-09-18/2015-02-12"), ("2012 2016", "2012/2016"),   # a range whose dash was lost
+    ("12.2.2015 18.9.2014", None), ("2012 2031", None),
     ("14.30", None), ("maanantaina", None), ("31.2.2013", None),
 ])
 def test_dates_in_iso_8601(text, expected):

@@ -60,6 +60,9 @@ def money_norm(value: float, currency: str) -> str:
 _DAY = r"(\d{1,2})\.(\d{1,2})\.(\d{4})?"
 _DASH = r"\s*[–—-]\s*"
 _FULL_RANGE = re.compile(rf"^{_DAY}{_DASH}{_DAY}$")
+# PDF text often loses the dash of a range: "18.9.2014 12.2.2015", "2012 2016" (the second later)
+_LOST_DASH_RANGE = re.compile(rf"^{_DAY}\s+{_DAY}$")
+_LOST_DASH_YEARS = re.compile(r"^((?:19|20)\d\d)\s+((?:19|20)\d\d)$")
 _DAY_ONLY = re.compile(rf"^{_DAY}$")
 _MONTH_YEAR = re.compile(r"^(\d{1,2})[/.](\d{4})$")
 _MONTH_RANGE = re.compile(rf"^(\d{{1,2}})[/.](\d{{4}}){_DASH}(\d{{1,2}})[/.](\d{{4}})$")
@@ -103,6 +106,12 @@ def parse_date(text: str, document_date: str | None = None) -> str | None:
         end = _day(d2, m2, y2 or default_year)
         start = _day(d1, m1, y1 or (y2 or default_year))
         return f"{start}/{end}" if start and end else None
+    if (m := _LOST_DASH_RANGE.match(s)) and m.group(3) and m.group(6):
+        start, end = _day(*m.group(1, 2, 3)), _day(*m.group(4, 5, 6))
+        return f"{start}/{end}" if start and end and start < end else None
+    if m := _LOST_DASH_YEARS.match(s):
+        first, last = int(m.group(1)), int(m.group(2))
+        return f"{first}/{last}" if 0 < last - first <= 10 else None
     if m := _DAY_ONLY.match(s):
         return _day(m.group(1), m.group(2), m.group(3) or default_year)
     if m := _MONTH_RANGE.match(s):

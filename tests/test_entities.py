@@ -124,6 +124,11 @@ def test_headings_and_words_glued_from_tables_are_not_part_of_names():
     # a heading in capitals is no organisation; acronyms in capitals are
     assert cleaned("ORG", "PERHEIDEN PALVELUT") == []
     assert cleaned("ORG", "THL STM") == [("ORG", "THL STM")]
+    assert cleaned("ORG", "ARVIOINTI") == [] and cleaned("ORG", "KELA") == [("ORG", "KELA")]
+    # a table's label, numbers and units are not part of the names around them
+    assert cleaned("PERSON", "VASTUUHENKILÖ: Miia Luokkanen") == [("PERSON", "Miia Luokkanen")]
+    assert cleaned("ORG", "Ylitornio 7,9%") == [("ORG", "Ylitornio")]
+    assert cleaned("ORG", "SOS 2000 ry") == [("ORG", "SOS 2000 ry")]
     # a table glued a common word after the name, or a place before the person
     assert cleaned("PERSON", "Arja Meltaus Seudullinen") == [("PERSON", "Arja Meltaus")]
     assert cleaned("PERSON", "Torniosta Kaisu Vinkki") == [("PERSON", "Kaisu Vinkki")]

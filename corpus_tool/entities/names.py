@@ -177,7 +177,11 @@ _NAME_PARTICLES = {"von", "van", "de", "af", "da", "di", "la", "le", "der", "den
 
 
 _COORDINATION = re.compile(r"\s+(?:ja|sekä|tai|och)\s+(?=[A-ZÅÄÖ])|\s*/\s*(?=[A-ZÅÄÖ])")
-_BULLET = re.compile(r"\s*[•◦▪]\s*")
+# Where a name span from a table or list ends: a bullet, a label's colon ("VASTUUHENKILÖ:
+# Miia Luokkanen"), numbers standing alone before a capital, a unit or the end ("2 3
+# MORFEUS", "Ylitornio 7,9%", "Ivalo 625 km Kainuu"; "SOS 2000 ry" stays one name).
+_BULLET = re.compile(r"\s*[•◦▪]\s*|:\s+|(?:^|\s+)(?:\d[\d,.:%]*(?:\s+|$))+(?:(?:%|km|€)(?:\s+|$)|(?=[A-ZÅÄÖ])|$)"
+                     r"|(?<=\S)\s+\d[\d,.]*\s*%\s*")
 
 
 def clean_names(entities: list[Entity], text: str, tokens: list[Token],
@@ -200,7 +204,7 @@ def clean_names(entities: list[Entity], text: str, tokens: list[Token],
             continue
         parts, offset = [], entity.start
         for line in entity.text.split("\n"):
-            pieces = [piece for item in _BULLET.split(line)            # list items are separate names
+            pieces = [piece for item in _BULLET.split(line) if item    # list items are separate names
                       for piece in (_COORDINATION.split(item) if entity.type == "ORG" else [item])]
             cursor = 0
             for piece in pieces:
@@ -222,6 +226,9 @@ def clean_names(entities: list[Entity], text: str, tokens: list[Token],
                     piece = _organisation_words(piece, names)
                 if piece is None:
                     continue
+            if names is not None and " " not in piece.text and len(piece.text) > 5 and piece.text.isupper() \
+                    and piece.text.isalpha() and names.common_word(piece.text.lower()):
+                continue                                 # a heading word in capitals ("ARVIOINTI"), no acronym
             if names is not None and " " not in piece.text and "-" not in piece.text and not piece.text.isupper():
                 if names.common_word(piece.text) and not (piece.type == "ORG" and names.institution(piece.text)):
                     continue

@@ -194,7 +194,8 @@ def entities() -> None:
 @entities.command("evaluate")
 @click.option("--gold", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               default=Path("corpus/gold/entities.jsonl"), show_default=True,
-              help="Gold mentions (JSONL: source, start, end, type, text, norm, role, value, currency).")
+              help="Gold mentions (JSONL: source, start, end, type, text, norm, role, value, currency; "
+                   "offsets into the report's normalised text before OCR repair).")
 @click.option("--reports", type=click.Path(exists=True, file_okay=False, path_type=Path),
               default=DEFAULT_SHARED / "seeds", show_default=True, help="Folder holding the gold file's reports.")
 @models_option

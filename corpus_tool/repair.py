@@ -59,12 +59,12 @@ CONTEXT_WINDOW = 5       # words on each side
 CLEARLY_DAMAGED = math.log(20)   # a repair this sure is evidence that its stretch lost umlauts
 NEGLIGIBLE = 0.05        # a reading this much less likely than the best is not asked about
 KNOWN_AS_READ = 1e-7     # frequency given to a word as read that only Voikko knows: it is a real word
-# A spelling Voikko is asked about must begin with the first BEGIN letters of some known
-# word (a compound's first part) and end with the last END letters of one (its last part's
-# inflected form).  Longer edges spare more calls but lose words: on the repair benchmark
-# END 5 spared 12 % of Voikko's calls with no word lost there, but lost "hanketyö" in
-# seed 001 (a short last part); BEGIN 5 lost words on the benchmark itself.
-BEGIN, END = 4, 4
+# A spelling Voikko is asked about must begin with the first EDGE letters of some known word
+# (a compound's first part) and end with the last EDGE letters of one (its last part's
+# inflected form).  Longer edges spare more calls but lose words: 5-letter endings spared
+# 12 % of Voikko's calls on the repair benchmark but lost "hanketyö" in seed 001 (a short
+# last part); 5-letter beginnings lost words on the benchmark itself.
+EDGE = 4
 
 
 # The channel as one flat table (observed, true) -> probability, for channel_probability.
@@ -83,16 +83,15 @@ class Lexicon:
         # near matches, words with ä/ö only (a near match must restore them): folded first letter + length
         self.by_length: dict[str, list[str]] = {}
         self.folded_by_length: dict[str, list[str]] = {}
-        # the first BEGIN and last END letters of known words (see BEGIN, END)
+        # the first and last EDGE letters of known words (see EDGE)
         self.beginnings: set[str] = set()
         self.endings: set[str] = set()
         for word, f in frequencies.items():
             if not word.isalpha():
                 continue
-            if len(word) >= BEGIN:
-                self.beginnings.add(word[:BEGIN])
-            if len(word) >= END:
-                self.endings.add(word[-END:])
+            if len(word) >= EDGE:
+                self.beginnings.add(word[:EDGE])
+                self.endings.add(word[-EDGE:])
             folded = _fold(word)
             if folded != word or folded in frequencies:
                 self.by_fold.setdefault(folded, []).append(word)
@@ -119,9 +118,7 @@ class Lexicon:
         """Whether ``spelling`` begins and ends like known words: a set look-up that spares
         Voikko more than half of the readings it would reject (measured on the repair
         benchmark with no valid reading lost)."""
-        if len(spelling) < BEGIN:
-            return True
-        return spelling[:BEGIN] in self.beginnings and (len(spelling) < END or spelling[-END:] in self.endings)
+        return len(spelling) < EDGE or (spelling[:EDGE] in self.beginnings and spelling[-EDGE:] in self.endings)
 
     def known_folds(self, folded: str) -> list[str]:
         return self.by_fold.get(folded, [])
@@ -258,12 +255,10 @@ def skeletons(word: str) -> list[tuple[str, list[str]]]:
     # a character's folded readings; an ordinary one (ä, ö folded) stands for itself
     letter_options = [_FOLDED_READINGS.get(ch) or (ch,) for ch in folded]
     merge_at = [i for i, pair in enumerate(zip(word, word[1:])) if pair in MERGES]
-    if not merge_at:
-        observed = list(word)
-        return [("".join(letters), observed) for letters in islice(product(*letter_options), MAX_CANDIDATES)]
     results: list[tuple[str, list[str]]] = []
     # Each way of reading some of the mergeable pairs as one letter (non-overlapping) is a
-    # segmentation; within one, the readings are a plain product of per-letter options.
+    # segmentation (none merged first); within one, the readings are a plain product of
+    # per-letter options.
     for merged in _segmentations(merge_at):
         options, observed, i = [], [], 0
         while i < len(word):

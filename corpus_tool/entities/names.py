@@ -218,17 +218,15 @@ def clean_names(entities: list[Entity], text: str, tokens: list[Token],
                 continue
             if names is not None:
                 piece.type = retyped(piece, names)
-                if _capitals_heading(piece, names):
+                # a heading is judged as the NER found it, a single word as what remains of it
+                if " " in piece.text and _capitals_heading(piece, names):
                     continue
                 if piece.type == "PERSON":
                     piece = _person_words(piece, names)
                 elif piece.type == "ORG":
                     piece = _organisation_words(piece, names)
-                if piece is None:
+                if piece is None or (" " not in piece.text and _capitals_heading(piece, names)):
                     continue
-            if names is not None and " " not in piece.text and len(piece.text) > 5 and piece.text.isupper() \
-                    and piece.text.isalpha() and names.common_word(piece.text.lower()):
-                continue                                 # a heading word in capitals ("ARVIOINTI"), no acronym
             if names is not None and " " not in piece.text and "-" not in piece.text and not piece.text.isupper():
                 if names.common_word(piece.text) and not (piece.type == "ORG" and names.institution(piece.text)):
                     continue
@@ -245,11 +243,15 @@ DEGREES = {"PsL", "PsT", "PsM", "FT", "FL", "FM", "FK", "YTT", "YTL", "YTM", "YT
 
 
 def _capitals_heading(entity: Entity, names: NameLexicon) -> bool:
-    """Two or more words in capitals of which one is a common word: a heading
-    (``PERHEIDEN PALVELUT``), not a name; acronyms (``THL STM``) are not common words."""
+    """Words in capitals of which one is a common word: a heading (``PERHEIDEN
+    PALVELUT``, ``ARVIOINTI``), not a name; acronyms (``THL STM``, ``KELA``) are not
+    common words, and one word must be longer than an acronym usually is."""
+    if not entity.text.isupper():
+        return False
     words = [w for w in entity.text.split() if any(ch.isalpha() for ch in w)]
-    return (len(words) >= 2 and entity.text.isupper()
-            and any(w.isalpha() and names.common_word(w.lower()) for w in words))
+    if len(words) < 2 and (" " in entity.text or len(entity.text) <= 5):
+        return False
+    return bool(words) and any(w.isalpha() and names.common_word(w.lower()) for w in words)
 
 
 def _person_words(entity: Entity, names: NameLexicon) -> Entity | None:
@@ -273,9 +275,7 @@ def _person_words(entity: Entity, names: NameLexicon) -> Entity | None:
         end -= 1
     if (begin, end) == (0, len(words)):
         return entity
-    start = entity.start + sum(len(w) + 1 for w in words[:begin])
-    body = " ".join(words[begin:end])
-    return Entity(entity.type, body, start, start + len(body), entity.norm, entity.source, dict(entity.extra))
+    return _narrowed(entity, " ".join(words[begin:end]), entity.start + sum(len(w) + 1 for w in words[:begin]))
 
 
 def _organisation_words(entity: Entity, names: NameLexicon) -> Entity | None:
@@ -293,14 +293,11 @@ def _organisation_words(entity: Entity, names: NameLexicon) -> Entity | None:
     kept = words[:end]
     alphabetic = [w for w in kept if w.replace("-", "").isalpha()]
     if alphabetic and all(names.common_word(w.strip("-")) and not names.institution(w.strip("-"))
-                          for w in alphabetic if w not in ("ja", "sekä")) and \
-            not any(w[:1].isupper() and not names.common_word(w) for w in alphabetic):
+                          for w in alphabetic if w not in ("ja", "sekä")):
         return None
     if end == len(words):
         return entity
-    body = " ".join(kept)
-    return Entity(entity.type, body, entity.start, entity.start + len(body), entity.norm, entity.source,
-                  dict(entity.extra))
+    return _narrowed(entity, " ".join(kept), entity.start)
 
 
 _NAME_CAPABLE = NAME_CLASSES + ("nimisana", "laatusana", "nimisana_laatusana", "lyhenne")
@@ -371,7 +368,7 @@ def unsupported_single_names(entities: list[Entity], names: NameLexicon) -> list
     ``Veturointi-toimija``; ``Anna-Mari`` and ``Tuomela-Jaskari`` are names)."""
     if names.voikko is None:            # without Voikko nothing can be judged
         return entities
-    surnames = {e.norm.split()[-1] for e in entities if e.type == "PERSON" and e.norm and len(e.norm.split()) >= 2}
+    surnames = _full_name_surnames(entities)
 
     def unsupported(e: Entity) -> bool:
         if e.type != "PERSON" or " " in e.text:
@@ -391,7 +388,6 @@ def join_appositive_names(entities: list[Entity], tokens: list[Token], text: str
     ORG and a PERSON.  The word must not be a first name (``Vaasan kaupunki Matti
     Virtanen`` in an attendee table is two entities), a word no name can be (a plural,
     ``Lasten``), nor begin a longer name; a gazetteer name is complete as it is."""
-    by_start = {t.start: i for i, t in enumerate(tokens)}
     by_end = {t.end: i for i, t in enumerate(tokens)}
     starting = {e.start: e for e in entities}
     out, absorbed = [], set()
@@ -427,8 +423,11 @@ def _trimmed(entity: Entity, part: str, offset: int) -> Entity | None:
     if entity.type == "PERSON" and "/" in body:
         body = body.split("/")[0]
     body = body.rstrip(" ,;:-–/(•◦▪")
-    if not body:
-        return None
+    return _narrowed(entity, body, start) if body else None
+
+
+def _narrowed(entity: Entity, body: str, start: int) -> Entity:
+    """The entity with only ``body`` of its text, which begins at ``start``."""
     return Entity(entity.type, body, start, start + len(body), entity.norm, entity.source, dict(entity.extra))
 
 
@@ -549,12 +548,17 @@ def _is_common_noun(token: Token) -> bool:
     return token.upos == "NOUN" or (token.lemma or "")[:1].islower()
 
 
+def _full_name_surnames(entities: list[Entity]) -> set[str]:
+    """The surnames of the persons named in full (first name and surname)."""
+    return {e.norm.split()[-1] for e in entities if e.type == "PERSON" and e.norm and len(e.norm.split()) >= 2}
+
+
 def surname_mentions(entities: list[Entity], tokens: list[Token]) -> list[Entity]:
     """A surname alone (``Rautajoki toi esille``, ``Rautajoen mukaan``) where the same text
     names the person in full: a PERSON mention of that surname, unless another entity
     covers the token.  A proper noun may be inflected (its lemma is the surname); a word the
     tagger read as a common noun (``Rautajoki``: rauta + joki) must be the surname as written."""
-    surnames = {e.norm.split()[-1] for e in entities if e.type == "PERSON" and e.norm and len(e.norm.split()) >= 2}
+    surnames = _full_name_surnames(entities)
     taken = [(e.start, e.end) for e in entities]
     found = []
     for token in tokens:

@@ -167,20 +167,26 @@ def models_train(shared, work, stages, threads, install, extend, max_steps, lear
 @click.option("--selection", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Also score this CoNLL-U model-selection file (e.g. work/data/selection.conllu).")
 @click.option("--limit", type=click.IntRange(1), default=None, help="Only the first N sentences of each UD set.")
+@click.option("--upos-penalty", type=click.FloatRange(0), default=None,
+              help="The tagger's lexicon constraint (0 = the tagger alone); default: "
+                   "upos_lexicon_penalty of the pipeline config.")
 @click.option("--json", "json_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Also write the full report as JSON.")
-def models_evaluate(shared, models_spec, sets, selection, limit, json_file):
+def models_evaluate(shared, models_spec, sets, selection, limit, upos_penalty, json_file):
     """UPOS and lemma accuracy on UD TDT test and UD OOD test (from raw text, with
     the tool's own tokenisation) and NER precision/recall/F1 per type on TurkuONE test."""
     from corpus_tool.pipeline import load_config
     from corpus_tool.training.evaluate import evaluate, format_report
 
+    components = load_config().get("components", {})
+    if upos_penalty is None:
+        upos_penalty = float(components.get("stanza", {}).get("upos_lexicon_penalty", 0))
     try:
         report = evaluate(shared, models_spec, tuple(sets) or ("tdt_test", "ood_test", "turkuone_test"),
-                          selection, limit)
+                          selection, limit, upos_penalty)
     except CorpusToolError as exc:
         fail(str(exc))
-    lexicon = load_config().get("components", {}).get("lemma_lexicon", {})
+    lexicon = components.get("lemma_lexicon", {})
     click.echo(format_report(report, lexicon.get("strategy", "stanza"), lexicon.get("upos", "keep")))
     if json_file:
         json_file.write_text(json.dumps(report, indent=2) + "\n")

@@ -360,3 +360,13 @@ def test_a_gold_file_that_does_not_fit_its_report_is_one_line_error(tmp_path, se
     result = CliRunner().invoke(main, ["entities", "evaluate", "--gold", str(gold), "--reports", str(seeds)])
     assert result.exit_code == 2
     assert source in result.output and "Traceback" not in result.output and len(result.output.strip().splitlines()) == 1
+
+
+def test_a_surname_made_of_common_words_loses_its_ending_whatever_case_the_tagger_says(pipeline):
+    # Voikko reads "Jokirantaa" and "Penninkankaan" only as inflected nouns (river bank,
+    # heath); the tagger's Case=Nom on a word it has not seen is not trusted over that
+    text = ("Kokoukseen kutsuttiin sosiaali- ja terveysjohtaja Harri Jokirantaa. "
+            "Hän ilmoitti varahenkilökseen perusturvajohtaja Tanja Penninkankaan.")
+    doc = pipeline([AnalyzedDocument(id="t", text=text)])[0]
+    persons = {e.text: e.norm for e in doc.entities if e.type == "PERSON"}
+    assert persons == {"Harri Jokirantaa": "Harri Jokiranta", "Tanja Penninkankaan": "Tanja Penninkangas"}

@@ -85,6 +85,10 @@ class VoikkoLexicon:
         classes = UPOS_CLASSES.get(upos, set())
         return any(base == word and cls in classes for cls, base in self.analyses(word))
 
+    def allowed_upos(self, form: str) -> frozenset[str]:
+        """The UPOS tags Voikko's analyses of a form allow (empty for an unknown word)."""
+        return allowed_upos(self.analyses(form))
+
     def _inflect(self, form: str) -> tuple[tuple[str, str | None, str | None], ...]:
         return tuple((a.get("CLASS", ""), CASES.get(a.get("SIJAMUOTO", "")), NUMBERS.get(a.get("NUMBER", "")))
                      for a in self._raw(form))
@@ -163,12 +167,18 @@ def choose_upos(upos: str | None, analyses: tuple[tuple[str, str], ...], strateg
         return "ADJ"
     if upos not in CORRECTABLE_UPOS:
         return upos
-    allowed = set()
-    for cls, _ in analyses:
-        allowed |= PARTICIPLE_UPOS if cls == "participle" else CLASS_UPOS.get(cls, set())
+    allowed = allowed_upos(analyses)
     if not allowed or upos in allowed or len(allowed) != 1 or not allowed <= CORRECTABLE_UPOS:
         return upos
     return next(iter(allowed))
+
+
+def allowed_upos(analyses: tuple[tuple[str, str], ...]) -> frozenset[str]:
+    """The UPOS tags a word's lexicon analyses allow under UD Finnish conventions."""
+    allowed: set[str] = set()
+    for cls, _ in analyses:
+        allowed |= PARTICIPLE_UPOS if cls == "participle" else CLASS_UPOS.get(cls, set())
+    return frozenset(allowed)
 
 
 def choose_feats(upos: str | None, feats: str | None, inflections, strategy: str) -> str | None:

@@ -18,6 +18,21 @@ def load_stanza_pipeline(models: str = "bundled", processors: str = "tokenize,po
                            download_method=None, use_gpu=False, logging_level="WARN", **kwargs)
 
 
+def constrain_upos(nlp, penalty: float):
+    """Voikko's word classes as a soft constraint in the pipeline's tagger (see
+    ``tagger_lexicon``); nothing when ``penalty`` is 0, the pipeline has no tagger, or
+    Voikko is not installed."""
+    if not penalty or "pos" not in nlp.processors:
+        return None
+    from corpus_tool.components import lemma_lexicon
+    from corpus_tool.components.tagger_lexicon import LexiconConstrainedTagger
+
+    if not lemma_lexicon.available():
+        logging.getLogger(__name__).warning("Voikko is not installed: UPOS tagging without the lexicon constraint")
+        return None
+    return LexiconConstrainedTagger(nlp, lemma_lexicon.VoikkoLexicon().allowed_upos, penalty)
+
+
 def _feats(value: str | None) -> str | None:
     return None if value in (None, "", "_") else value
 
@@ -51,6 +66,7 @@ class StanzaAnalyser(Component):
         super().__init__(**settings)
         self.nlp = load_stanza_pipeline(settings.get("models", "bundled"),
                                         settings.get("processors", "tokenize,pos,lemma,ner"))
+        self.constraint = constrain_upos(self.nlp, float(settings.get("upos_lexicon_penalty", 0)))
 
     def __call__(self, docs: list[AnalyzedDocument]) -> list[AnalyzedDocument]:
         import stanza

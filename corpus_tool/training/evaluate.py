@@ -17,7 +17,7 @@ from pathlib import Path
 
 from corpus_tool.components.lemma_lexicon import (STRATEGIES, UPOS_STRATEGIES, VoikkoLexicon, choose_feats,
                                                    choose_lemma, choose_upos)
-from corpus_tool.components.stanza_analyser import convert, load_stanza_pipeline
+from corpus_tool.components.stanza_analyser import constrain_upos, convert, load_stanza_pipeline
 from corpus_tool.document import AnalyzedDocument
 from corpus_tool.scores import precision_recall_f1
 from corpus_tool.training.data import HELD_OUT, Sentence, SharedData, read_conllu, read_iob_tsv
@@ -162,13 +162,15 @@ def evaluate_ner(path: Path, models: str) -> dict:
 
 
 def evaluate(shared: Path, models: str = "bundled", sets: tuple[str, ...] = ("tdt_test", "ood_test", "turkuone_test"),
-             selection_file: Path | None = None, limit: int | None = None) -> dict:
-    """Scores on the held-out sets (and, if given, on the model-selection file)."""
+             selection_file: Path | None = None, limit: int | None = None, upos_penalty: float = 0.0) -> dict:
+    """Scores on the held-out sets (and, if given, on the model-selection file).
+    ``upos_penalty``: the tagger's lexicon constraint (``stanza_analyser.constrain_upos``)."""
     data = SharedData(shared / "data")
     report: dict = {"models": models}
     tagging_sets = [s for s in sets if s != "turkuone_test"]
     if tagging_sets or selection_file:
         nlp = load_stanza_pipeline(models, "tokenize,pos,lemma")
+        report["upos_lexicon_penalty"] = upos_penalty if constrain_upos(nlp, upos_penalty) else 0.0
         try:
             lexicon = VoikkoLexicon()
         except Exception:
@@ -185,7 +187,8 @@ def evaluate(shared: Path, models: str = "bundled", sets: tuple[str, ...] = ("td
 
 def format_report(report: dict, strategy: str, upos_strategy: str = "keep") -> str:
     """The configured pipeline's figures first, then each alternative for comparison."""
-    lines = [f"models: {report['models']}  (lemma strategy {strategy}, UPOS strategy {upos_strategy})"]
+    lines = [f"models: {report['models']}  (tagger's lexicon penalty {report.get('upos_lexicon_penalty', 0):g}, "
+             f"lemma strategy {strategy}, UPOS strategy {upos_strategy})"]
     for name in ("selection", "tdt_test", "ood_test"):
         if name in report:
             r = report[name]
@@ -196,7 +199,7 @@ def format_report(report: dict, strategy: str, upos_strategy: str = "keep") -> s
             alternatives_lex = "  ".join(f"{s}={v:.2%}" for s, v in r["lemma_upos_lexicon"].items())
             lines.append(f"{name}: words={r['gold_words']} token_F1={r['token_f1']:.2%} UPOS={upos:.2%} "
                          f"lemma={lemma:.2%}")
-            lines.append(f"    UPOS tagger only={r['upos']:.2%}, with lexicon correction="
+            lines.append(f"    UPOS from the tagger={r['upos']:.2%}, with lexicon correction after it="
                          f"{r['upos_lexicon'].get('lexicon_unambiguous', float('nan')):.2%}")
             lines.append(f"    lemma on tagger UPOS: {alternatives}")
             if alternatives_lex:

@@ -1,0 +1,92 @@
+"""Voikko's word classes as soft constraints inside Stanza's UPOS tagger.
+
+The bundled tagger has no pretrained word vectors, so on a word it rarely saw it leans on
+capitals and endings (``Hankkeen`` -> PROPN, ``tehtävä`` -> ADJ).  Voikko knows the word
+classes of the whole standard lexicon.  Before the tagger picks a tag, each tag Voikko
+rules out for the word loses ``penalty`` from its score: a confident tagger still wins, a
+hesitant one takes a tag the lexicon allows.  Because this happens inside the model, the
+features and the lemmatizer are conditioned on the corrected tag.
+
+Only NOUN, PROPN, ADJ and VERB are ever penalised.  Voikko's lexicon does not follow UD's
+conventions for adverbs, pronouns and adpositions (``kerran`` is a noun form to Voikko,
+``kaikki`` a noun); penalising those tags broke more than it fixed on the selection slice
+of TDT dev (models/MODEL_CARD.md).
+"""
+from __future__ import annotations
+
+PENALISED_UPOS = ("NOUN", "PROPN", "ADJ", "VERB")
+
+
+class LexiconConstrainedTagger:
+    """Wraps the UPOS classifier of a loaded ``stanza.Pipeline``'s pos processor.
+
+    ``allowed(form)`` returns the UPOS tags a lexicon allows for a word form (empty when
+    it does not know the word: no constraint then).  Setting ``penalty`` to 0 turns the
+    constraint off without reloading the pipeline.
+    """
+
+    def __init__(self, nlp, allowed, penalty: float, penalised=PENALISED_UPOS):
+        import torch
+        from torch.nn.utils.rnn import pack_padded_sequence
+
+        self._torch, self._pack = torch, pack_padded_sequence
+        self.penalty = penalty
+        self.allowed = allowed
+        model = nlp.processors["pos"].trainer.model
+        vocab = model.vocab["upos"]
+        self._size = len(vocab)
+        self._penalised = {vocab.unit2id(tag): tag for tag in penalised if tag in vocab}
+        self._rows: dict[str, object] = {}
+        self._forward = model.forward
+        self._bias = None
+        model.upos_clf = _BiasedClassifier(model.upos_clf, self)
+        model.forward = self._constrained_forward
+
+    def _row(self, form: str):
+        """The bias row of one word form: ``-1`` at each penalised tag the lexicon rules out."""
+        row = self._rows.get(form)
+        if row is None:
+            allowed = self.allowed(form)
+            row = self._torch.zeros(self._size)
+            if allowed:
+                for index, tag in self._penalised.items():
+                    if tag not in allowed:
+                        row[index] = -1.0
+            if len(self._rows) < 500_000:
+                self._rows[form] = row
+        return row
+
+    def _constrained_forward(self, word, word_mask, wordchars, wordchars_mask, tags, pretrained,
+                             word_orig_idx, sentlens, wordlens, text):
+        # ``text`` holds the batch's words in the same (length-sorted) order as ``word``;
+        # the classifier sees the tagger's states packed the same way as the bias below.
+        self._bias = None
+        if self.penalty:
+            zero = self._torch.zeros(self._size)
+            rows = [self._torch.stack([self._row(w) for w in words] + [zero] * (word.size(1) - len(words)))
+                    for words in text]
+            padded = self._torch.stack(rows) * self.penalty
+            self._bias = self._pack(padded, sentlens, batch_first=True).data
+        try:
+            return self._forward(word, word_mask, wordchars, wordchars_mask, tags, pretrained,
+                                 word_orig_idx, sentlens, wordlens, text)
+        finally:
+            self._bias = None
+
+
+def _BiasedClassifier(classifier, constraint: LexiconConstrainedTagger):
+    """The tagger's UPOS classifier plus the constraint's bias for the current batch (a
+    ``torch.nn.Module``, as the model's attribute must be one)."""
+    import torch
+
+    class BiasedClassifier(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.classifier = classifier
+
+        def forward(self, hidden):
+            scores = self.classifier(hidden)
+            bias = constraint._bias
+            return scores if bias is None else scores + bias.to(scores.device)
+
+    return BiasedClassifier()

@@ -1,0 +1,63 @@
+"""Voikko's word classes as a soft constraint inside the bundled UPOS tagger."""
+from __future__ import annotations
+
+import pytest
+
+from corpus_tool.components import lemma_lexicon
+from corpus_tool.components.tagger_lexicon import PENALISED_UPOS
+
+pytestmark = pytest.mark.skipif(not lemma_lexicon.available(), reason="Voikko (libvoikko1, voikko-fi) not installed")
+
+MEMO = ("2§ Hankkeen tilannekatsaus Projektipäällikkö Jussi Lehtola esitteli hankkeen etenemistä. "
+        "Hankkeen kokonaisbudjetti vuosille 2014–2016 on 480 000 euroa. "
+        "Kuopion yliopistollinen sairaala ja Savonia-ammattikorkeakoulu osallistuvat koulutuksen suunnitteluun.")
+
+
+@pytest.fixture(scope="module")
+def tagger():
+    from corpus_tool.components.stanza_analyser import constrain_upos, load_stanza_pipeline
+
+    nlp = load_stanza_pipeline("bundled", "tokenize,pos,lemma")
+    unconstrained = _tags(nlp, MEMO)
+    constraint = constrain_upos(nlp, 3.0)
+    return nlp, constraint, unconstrained
+
+
+def _tags(nlp, text):
+    return [(w.text, w.upos) for s in nlp(text).sentences for w in s.words]
+
+
+def test_switched_off_the_constraint_leaves_the_tagger_as_it_was(tagger):
+    nlp, constraint, unconstrained = tagger
+    constraint.penalty = 0
+    try:
+        assert _tags(nlp, MEMO) == unconstrained
+    finally:
+        constraint.penalty = 3.0
+
+
+def test_words_the_lexicon_knows_only_as_nouns_are_tagged_nouns(tagger):
+    nlp, _, _ = tagger
+    tags = _tags(nlp, MEMO)
+    # "hankkeen" is only ever the genitive of "hanke"; capitalised or not it is a noun
+    assert [upos for word, upos in tags if word.lower() == "hankkeen"] == ["NOUN"] * 3
+    assert ("Jussi", "PROPN") in tags and ("Kuopion", "PROPN") in tags
+    assert ("etenemistä", "NOUN") in tags and ("esitteli", "VERB") in tags
+
+
+def test_a_large_penalty_never_leaves_an_open_class_tag_the_lexicon_rules_out(tagger):
+    nlp, constraint, _ = tagger
+    lexicon = lemma_lexicon.VoikkoLexicon()
+    constraint.penalty = 1000
+    try:
+        tags = _tags(nlp, MEMO)
+    finally:
+        constraint.penalty = 3.0
+    ruled_out = [(word, upos) for word, upos in tags
+                 if upos in PENALISED_UPOS and lexicon.allowed_upos(word) and upos not in lexicon.allowed_upos(word)]
+    assert ruled_out == []
+
+
+def test_the_default_pipeline_installs_the_constraint(pipeline):
+    stanza = next(c for c in pipeline.components if c.name == "stanza")
+    assert stanza.constraint is not None and stanza.constraint.penalty > 0

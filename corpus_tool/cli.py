@@ -170,9 +170,12 @@ def models_train(shared, work, stages, threads, install, extend, max_steps, lear
 @click.option("--upos-penalty", type=click.FloatRange(0), default=None,
               help="The tagger's lexicon constraint (0 = the tagger alone); default: "
                    "upos_lexicon_penalty of the pipeline config.")
+@click.option("--ner-penalty", type=click.FloatRange(0), default=None,
+              help="The NER's sentence-start lexicon constraint (0 = the NER alone); default: "
+                   "ner_lexicon_penalty of the pipeline config.")
 @click.option("--json", "json_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Also write the full report as JSON.")
-def models_evaluate(shared, models_spec, sets, selection, limit, upos_penalty, json_file):
+def models_evaluate(shared, models_spec, sets, selection, limit, upos_penalty, ner_penalty, json_file):
     """UPOS and lemma accuracy on UD TDT test and UD OOD test (from raw text, with
     the tool's own tokenisation) and NER precision/recall/F1 per type on TurkuONE test."""
     from corpus_tool.pipeline import load_config
@@ -181,9 +184,11 @@ def models_evaluate(shared, models_spec, sets, selection, limit, upos_penalty, j
     components = load_config().get("components", {})
     if upos_penalty is None:
         upos_penalty = float(components.get("stanza", {}).get("upos_lexicon_penalty", 0))
+    if ner_penalty is None:
+        ner_penalty = float(components.get("stanza", {}).get("ner_lexicon_penalty", 0))
     try:
         report = evaluate(shared, models_spec, tuple(sets) or ("tdt_test", "ood_test", "turkuone_test"),
-                          selection, limit, upos_penalty)
+                          selection, limit, upos_penalty, ner_penalty)
     except CorpusToolError as exc:
         fail(str(exc))
     lexicon = components.get("lemma_lexicon", {})

@@ -61,3 +61,38 @@ def test_a_large_penalty_never_leaves_an_open_class_tag_the_lexicon_rules_out(ta
 def test_the_default_pipeline_installs_the_constraint(pipeline):
     stanza = next(c for c in pipeline.components if c.name == "stanza")
     assert stanza.constraint is not None and stanza.constraint.penalty > 0
+
+
+SENTENCES = ["Ehdin silti käydä kokouksessa ennen lomaa.", "Vene oli ajelehtinut kauemmas rannasta.",
+             "Rehtorien mukaan yhteistyö toimii hyvin.", "Repo esitteli hankkeen tulokset.",
+             "Kallio kertoi, että rahoitus jatkuu.", "Kokouksen avasi Marjatta Heikkilä."]
+
+
+@pytest.fixture(scope="module")
+def ner():
+    from corpus_tool.components.stanza_analyser import constrain_sentence_start_names, load_stanza_pipeline
+
+    nlp = load_stanza_pipeline("bundled", "tokenize,ner")
+    unconstrained = [_persons(nlp, s) for s in SENTENCES]
+    return nlp, constrain_sentence_start_names(nlp, 8.0), unconstrained
+
+
+def _persons(nlp, text):
+    return [e.text for e in nlp(text).ents if e.type == "PERSON"]
+
+
+def test_a_common_word_starting_a_sentence_is_no_person(ner):
+    nlp, _, _ = ner
+    persons = [_persons(nlp, s) for s in SENTENCES]
+    assert persons[:3] == [[], [], []]
+    # surnames Voikko also knows as common nouns (repo, kallio) and names inside a sentence stay
+    assert persons[3:] == [["Repo"], ["Kallio"], ["Marjatta Heikkilä"]]
+
+
+def test_switched_off_the_name_constraint_leaves_the_ner_as_it_was(ner):
+    nlp, constraint, unconstrained = ner
+    constraint.penalty = 0
+    try:
+        assert [_persons(nlp, s) for s in SENTENCES] == unconstrained
+    finally:
+        constraint.penalty = 8.0

@@ -51,6 +51,7 @@ CLASS_UPOS = {
     "etunimi": {"PROPN"}, "sukunimi": {"PROPN"}, "paikannimi": {"PROPN"}, "nimi": {"PROPN"},
 }
 PARTICIPLE_UPOS = {"VERB", "ADJ"}
+NAME_OR_ABBREVIATION = {"etunimi", "sukunimi", "paikannimi", "nimi", "lyhenne"}
 NOMINAL_CLASSES = {"nimisana", "laatusana", "nimisana_laatusana"}
 # Closed classes and adverbs: Stanza's lemma follows UD's conventions (``niiden`` -> ``se``,
 # ``alle`` -> ``alle``), Voikko's does not; measured on the selection slice (MODEL_CARD.md).
@@ -84,6 +85,12 @@ class VoikkoLexicon:
         """Whether the lexicon reads ``word`` as a base form of a class that agrees with ``upos``."""
         classes = UPOS_CLASSES.get(upos, set())
         return any(base == word and cls in classes for cls, base in self.analyses(word))
+
+    def common_word(self, form: str) -> bool:
+        """A word the lexicon knows, but only as a common word: no name or abbreviation
+        reading (``Ehdin``, ``Vene``; not ``Repo``, which is also a surname)."""
+        found = self.raw(form)
+        return bool(found) and not any(a.get("CLASS") in NAME_OR_ABBREVIATION for a in found)
 
     def allowed_upos(self, form: str) -> frozenset[str]:
         """The UPOS tags Voikko's analyses of a form allow (empty for an unknown word)."""

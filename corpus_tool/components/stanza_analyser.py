@@ -18,19 +18,40 @@ def load_stanza_pipeline(models: str = "bundled", processors: str = "tokenize,po
                            download_method=None, use_gpu=False, logging_level="WARN", **kwargs)
 
 
+def _voikko(processor: str, nlp, penalty: float):
+    """The Voikko lexicon for a constraint on ``processor``; None when ``penalty`` is 0,
+    the pipeline lacks the processor, or Voikko is not installed."""
+    if not penalty or processor not in nlp.processors:
+        return None
+    from corpus_tool.components import lemma_lexicon
+
+    if not lemma_lexicon.available():
+        logging.getLogger(__name__).warning("Voikko is not installed: %s runs without the lexicon constraint", processor)
+        return None
+    return lemma_lexicon.VoikkoLexicon()
+
+
 def constrain_upos(nlp, penalty: float):
     """Voikko's word classes as a soft constraint in the pipeline's tagger (see
     ``tagger_lexicon``); nothing when ``penalty`` is 0, the pipeline has no tagger, or
     Voikko is not installed."""
-    if not penalty or "pos" not in nlp.processors:
+    lexicon = _voikko("pos", nlp, penalty)
+    if lexicon is None:
         return None
-    from corpus_tool.components import lemma_lexicon
     from corpus_tool.components.tagger_lexicon import LexiconConstrainedTagger
 
-    if not lemma_lexicon.available():
-        logging.getLogger(__name__).warning("Voikko is not installed: UPOS tagging without the lexicon constraint")
+    return LexiconConstrainedTagger(nlp, lexicon.allowed_upos, penalty)
+
+
+def constrain_sentence_start_names(nlp, penalty: float):
+    """A sentence's first word that Voikko knows only as a common word is less likely a
+    PERSON to the NER (see ``tagger_lexicon``); nothing without NER or Voikko."""
+    lexicon = _voikko("ner", nlp, penalty)
+    if lexicon is None:
         return None
-    return LexiconConstrainedTagger(nlp, lemma_lexicon.VoikkoLexicon().allowed_upos, penalty)
+    from corpus_tool.components.tagger_lexicon import SentenceStartNameConstraint
+
+    return SentenceStartNameConstraint(nlp, lexicon.common_word, penalty)
 
 
 def _feats(value: str | None) -> str | None:
@@ -67,6 +88,7 @@ class StanzaAnalyser(Component):
         self.nlp = load_stanza_pipeline(settings.get("models", "bundled"),
                                         settings.get("processors", "tokenize,pos,lemma,ner"))
         self.constraint = constrain_upos(self.nlp, float(settings.get("upos_lexicon_penalty", 0)))
+        self.ner_constraint = constrain_sentence_start_names(self.nlp, float(settings.get("ner_lexicon_penalty", 0)))
 
     def __call__(self, docs: list[AnalyzedDocument]) -> list[AnalyzedDocument]:
         import stanza

@@ -90,3 +90,32 @@ def _BiasedClassifier(classifier, constraint: LexiconConstrainedTagger):
             return scores if bias is None else scores + bias.to(scores.device)
 
     return BiasedClassifier()
+
+
+class SentenceStartNameConstraint:
+    """Wraps the NER model of a loaded ``stanza.Pipeline``: a sentence's first word that the
+    lexicon knows only as a common word loses ``penalty`` from every PERSON tag.
+
+    Without pretrained vectors the NER leans on capitals, and every sentence starts with
+    one (``Ehdin``, ``Vene``, ``Arvioinnin`` were persons).  Only the first word is
+    touched: elsewhere a capital is evidence of a name, and surnames Voikko knows as
+    common nouns (``Repo``, ``Korpi``) stand inside sentences.  ``is_common(form)``: the
+    lexicon's judgement.  Chosen on TurkuONE dev (models/MODEL_CARD.md).
+    """
+
+    def __init__(self, nlp, is_common, penalty: float, types=("PERSON",)):
+        self.penalty = penalty
+        self.is_common = is_common
+        trainer = nlp.processors["ner"].trainers[0]
+        tags = trainer.model.vocab["tag"]._id2unit[0]      # one tag column: B-/I-/E-/S-TYPE, O
+        self._indices = [i for i, tag in enumerate(tags) if tag[:2] in ("B-", "I-", "E-", "S-") and tag[2:] in types]
+        self._forward = trainer.model.forward
+        trainer.model.forward = self._constrained_forward
+
+    def _constrained_forward(self, sentences, *args, **kwargs):
+        loss, logits, trans = self._forward(sentences, *args, **kwargs)
+        if self.penalty and self._indices:
+            for b, words in enumerate(sentences):     # words as strings, one list per sentence
+                if words and self.is_common(words[0]):
+                    logits[0][b, 0, self._indices] -= self.penalty
+        return loss, logits, trans

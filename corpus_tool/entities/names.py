@@ -72,8 +72,7 @@ class NameLexicon:
 
     def common_word(self, form: str) -> bool:
         """A word Voikko knows, but only as a common word (``Pöytäkirja``, ``Seuraava``)."""
-        found = self.analyses(form)
-        return bool(found) and not any(a.get("CLASS") in NAME_CLASSES + ("lyhenne",) for a in found)
+        return self.voikko.common_word(form) if self.voikko else False
 
     def place(self, form: str) -> bool:
         return any(a.get("CLASS") == "paikannimi" for a in self.analyses(form))

@@ -17,7 +17,8 @@ from pathlib import Path
 
 from corpus_tool.components.lemma_lexicon import (STRATEGIES, UPOS_STRATEGIES, VoikkoLexicon, choose_feats,
                                                    choose_lemma, choose_upos)
-from corpus_tool.components.stanza_analyser import constrain_upos, convert, load_stanza_pipeline
+from corpus_tool.components.stanza_analyser import (constrain_sentence_start_names, constrain_upos, convert,
+                                                    load_stanza_pipeline)
 from corpus_tool.document import AnalyzedDocument
 from corpus_tool.scores import precision_recall_f1
 from corpus_tool.training.data import HELD_OUT, Sentence, SharedData, read_conllu, read_iob_tsv
@@ -144,9 +145,12 @@ def prf(gold: Counter, pred: Counter, hit: Counter, types) -> dict[str, float]:
     return {"precision": precision, "recall": recall, "f1": f1, "support": g}
 
 
-def evaluate_ner(path: Path, models: str) -> dict:
+def evaluate_ner(path: Path, models: str, ner_penalty: float = 0.0) -> dict:
+    """Exact-span scores of the NER on an IOB file; ``ner_penalty``: the sentence-start
+    lexicon constraint (``stanza_analyser.constrain_sentence_start_names``)."""
     gold_sentences = read_iob_tsv(path)
     nlp = load_stanza_pipeline(models, "tokenize,ner", tokenize_pretokenized=True)
+    constrained = constrain_sentence_start_names(nlp, ner_penalty)
     doc = nlp([[tok for tok, _ in s] for s in gold_sentences])
     gold, pred, hit = Counter(), Counter(), Counter()
     for gold_sentence, sentence in zip(gold_sentences, doc.sentences):
@@ -156,15 +160,17 @@ def evaluate_ner(path: Path, models: str) -> dict:
         pred.update(t for *_, t in p)
         hit.update(t for *_, t in g & p)
     types = sorted(set(gold) | set(pred))
-    return {"per_type": {t: prf(gold, pred, hit, [t]) for t in types},
+    return {"ner_lexicon_penalty": ner_penalty if constrained else 0.0,
+            "per_type": {t: prf(gold, pred, hit, [t]) for t in types},
             "micro_target_types": prf(gold, pred, hit, NER_TARGET_TYPES),
             "micro_all": prf(gold, pred, hit, types)}
 
 
 def evaluate(shared: Path, models: str = "bundled", sets: tuple[str, ...] = ("tdt_test", "ood_test", "turkuone_test"),
-             selection_file: Path | None = None, limit: int | None = None, upos_penalty: float = 0.0) -> dict:
+             selection_file: Path | None = None, limit: int | None = None, upos_penalty: float = 0.0,
+             ner_penalty: float = 0.0) -> dict:
     """Scores on the held-out sets (and, if given, on the model-selection file).
-    ``upos_penalty``: the tagger's lexicon constraint (``stanza_analyser.constrain_upos``)."""
+    ``upos_penalty``, ``ner_penalty``: the lexicon constraints in the tagger and the NER."""
     data = SharedData(shared / "data")
     report: dict = {"models": models}
     tagging_sets = [s for s in sets if s != "turkuone_test"]
@@ -181,7 +187,7 @@ def evaluate(shared: Path, models: str = "bundled", sets: tuple[str, ...] = ("td
         for name, sentences in named:
             report[name] = evaluate_tagging(name, sentences[:limit] if limit else sentences, nlp, lexicon).__dict__
     if "turkuone_test" in sets:
-        report["turkuone_test"] = evaluate_ner(shared / "data" / HELD_OUT["turkuone_test"], models)
+        report["turkuone_test"] = evaluate_ner(shared / "data" / HELD_OUT["turkuone_test"], models, ner_penalty)
     return report
 
 
@@ -211,7 +217,8 @@ def format_report(report: dict, strategy: str, upos_strategy: str = "keep") -> s
                              f"Number {f['number_tagger']:.2%} / {f['number_lexicon']:.2%}")
     if "turkuone_test" in report:
         ner = report["turkuone_test"]
-        lines.append("turkuone_test NER (exact spans):  type  precision  recall  F1  support")
+        lines.append(f"turkuone_test NER (exact spans; sentence-start lexicon penalty "
+                     f"{ner.get('ner_lexicon_penalty', 0):g}):  type  precision  recall  F1  support")
         for t, s in ner["per_type"].items():
             lines.append(f"  {t:<12} {s['precision']:.3f}  {s['recall']:.3f}  {s['f1']:.3f}  {s['support']}")
         m = ner["micro_target_types"]

@@ -174,3 +174,15 @@ def test_no_themes_switches_the_stage_off(memo):
     assert result.exit_code == 0, result.output
     [doc] = json.loads(result.stdout)
     assert doc["themes"] == [] and doc["repairs"] == [] and doc["entities"]
+
+
+def test_a_full_stop_after_a_symbol_or_bracket_is_a_token_of_its_own(analyze_text):
+    text = "Omarahoitus on 20 %. Budjetti on 480 000 €. Katso liite (s. 4). Kokous pidettiin 5.3. klo 13."
+    doc = analyze_text(text)
+    tokens = [(t.text, t.start, t.end) for t in doc.tokens]
+    for symbol in ("%", "€", ")"):
+        at = text.index(symbol + ".")
+        assert (symbol, at, at + 1) in tokens and (".", at + 1, at + 2) in tokens
+    # abbreviations and dates keep their own full stops
+    assert any(t == "s." for t, _, _ in tokens)
+    assert all(text[start:end] == t for t, start, end in tokens)

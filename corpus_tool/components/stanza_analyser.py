@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import importlib.util
 import logging
+import re
 
 from corpus_tool import modelstore
 from corpus_tool.document import AnalyzedDocument, Entity, Sentence, Token
@@ -16,6 +17,10 @@ def load_stanza_pipeline(models: str = "bundled", processors: str = "tokenize,po
     logging.getLogger("stanza").setLevel(logging.WARNING)
     return stanza.Pipeline("fi", dir=str(modelstore.resolve(models)), processors=processors,
                            download_method=None, use_gpu=False, logging_level="WARN", **kwargs)
+
+
+# A symbol or bracket with the sentence's full stop glued on (``€.``, ``%.``, ``).``).
+_SYMBOLS_AND_PERIOD = re.compile(r"^[^\w.\s]+\.$")
 
 
 def _voikko(processor: str, nlp, penalty: float):
@@ -65,9 +70,18 @@ def convert(stanza_doc, doc: AnalyzedDocument) -> None:
         tokens = []
         for tok in sent.tokens:
             word = tok.words[0]
+            space_after = tok.spaces_after != "" if tok.spaces_after is not None else True
+            if _SYMBOLS_AND_PERIOD.match(tok.text):
+                # the tokenizer sometimes glues the full stop to a symbol before it; UD Finnish,
+                # the data it learnt from, never has such a token: the stop is a token of its own
+                symbol = tok.text[:-1]
+                tokens.append(Token(text=symbol, start=tok.start_char, end=tok.end_char - 1, lemma=symbol,
+                                    upos=word.upos, feats=None, space_after=False))
+                tokens.append(Token(text=".", start=tok.end_char - 1, end=tok.end_char, lemma=".", upos="PUNCT",
+                                    feats=None, space_after=space_after))
+                continue
             tokens.append(Token(text=tok.text, start=tok.start_char, end=tok.end_char,
-                                lemma=word.lemma, upos=word.upos, feats=_feats(word.feats),
-                                space_after=tok.spaces_after != "" if tok.spaces_after is not None else True))
+                                lemma=word.lemma, upos=word.upos, feats=_feats(word.feats), space_after=space_after))
         if tokens:
             doc.sentences.append(Sentence(tokens[0].start, tokens[-1].end, tokens))
     doc.entities = [Entity(type=ent.type, text=ent.text, start=ent.start_char, end=ent.end_char)

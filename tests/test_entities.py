@@ -370,3 +370,16 @@ def test_a_surname_made_of_common_words_loses_its_ending_whatever_case_the_tagge
     doc = pipeline([AnalyzedDocument(id="t", text=text)])[0]
     persons = {e.text: e.norm for e in doc.entities if e.type == "PERSON"}
     assert persons == {"Harri Jokirantaa": "Harri Jokiranta", "Tanja Penninkankaan": "Tanja Penninkangas"}
+
+
+def test_a_heading_in_capitals_glued_after_a_name_is_cut_off():
+    from corpus_tool.entities.names import clean_names
+    # flattened PDF text: a table cell's name runs into the next heading in capitals, and the
+    # NER takes them as one name
+    text = ("VASTUUHENKILÖ: Liisa Virtanen TOIMINTA-AJATUS: Palvelut tuotetaan yhdessä. "
+            "Julkaisija: Kuopion kaupunki SISÄLLYS JOHDANTO... 5 Kumppanina Peruspalvelukeskus AAVA.")
+    spans = ["Liisa Virtanen TOIMINTA-AJATUS", "Kuopion kaupunki SISÄLLYS JOHDANTO...", "Peruspalvelukeskus AAVA"]
+    ner = [Entity("ORG", w, text.index(w), text.index(w) + len(w)) for w in spans]
+    kept = [(e.type, e.text) for e in clean_names(ner, text, [], NameLexicon.default())]
+    # what remains of an "organisation" that began with a first name is a person
+    assert kept == [("PERSON", "Liisa Virtanen"), ("ORG", "Kuopion kaupunki"), ("ORG", "Peruspalvelukeskus AAVA")]

@@ -221,6 +221,7 @@ def clean_names(entities: list[Entity], text: str, tokens: list[Token],
             if piece is None or not _is_name(piece, names):
                 continue
             if names is not None:
+                piece = _without_capitals_tail(piece, names)
                 piece.type = retyped(piece, names)
                 # a heading is judged as the NER found it, a single word as what remains of it
                 if " " in piece.text and _capitals_heading(piece, names):
@@ -258,6 +259,26 @@ def _capitals_heading(entity: Entity, names: NameLexicon) -> bool:
     return bool(words) and any(w.isalpha() and names.common_word(w.lower()) for w in words)
 
 
+def _without_capitals_tail(entity: Entity, names: NameLexicon) -> Entity:
+    """A name without the heading in capitals that flattened text glued after it
+    (``Miia Luokkanen TOIMINTA-AJATUS``, ``Helsinki SISÄLLYS JOHDANTO...``): trailing words
+    in capitals that Voikko knows as common words, after a word that is not in capitals.
+    A body's own name after its head stays (``Peruspalvelukeskus AAVA``)."""
+    words = entity.text.split(" ")
+    begin = len(words)            # where the trailing run of capitals begins
+    while begin > 1 and _capitals_common_word(words[begin - 1], names):
+        begin -= 1
+    before = words[begin - 1]
+    if begin == len(words) or before.isupper() or before.lower().endswith(APPOSITION_HEADS):
+        return entity
+    return _narrowed(entity, " ".join(words[:begin]), entity.start)
+
+
+def _capitals_common_word(word: str, names: NameLexicon) -> bool:
+    core = word.strip(".,:;…")
+    return len(core) >= 4 and core.isupper() and core.replace("-", "").isalpha() and names.common_word(core)
+
+
 def _person_words(entity: Entity, names: NameLexicon) -> Entity | None:
     """A person's span without what a table or heading glued to it: a common word after
     the name (``Arja Meltaus Seudullinen``), a word before a first name (``Torniosta Kaisu
@@ -285,14 +306,16 @@ def _person_words(entity: Entity, names: NameLexicon) -> Entity | None:
 def _organisation_words(entity: Entity, names: NameLexicon) -> Entity | None:
     """An organisation's span without capitalised common words a heading or table glued
     after it (``Lapin liitto Arki``, ``Seinäjoki Kehittämispäällikkö``; an institution's
-    head stays: ``Sosiaalipedagogiikan Säätiö``).  None when every word is a common word
+    head stays: ``Sosiaalipedagogiikan Säätiö``, and so does a body's own name after its
+    head: ``Peruspalvelukeskus AAVA``).  None when every word is a common word
     and none names an institution (``Toimintaympäristö Taustaa Kehittämiskohde``)."""
     words = entity.text.split(" ")
     if len(words) < 2:
         return entity
     end = len(words)
     while (end > 1 and words[end - 1][:1].isupper() and words[end - 1].isalpha()
-           and names.common_word(words[end - 1]) and not names.institution(words[end - 1])):
+           and names.common_word(words[end - 1]) and not names.institution(words[end - 1])
+           and not words[end - 2].lower().endswith(APPOSITION_HEADS)):
         end -= 1
     kept = words[:end]
     alphabetic = [w for w in kept if w.replace("-", "").isalpha()]

@@ -306,8 +306,8 @@ def _person_words(entity: Entity, names: NameLexicon) -> Entity | None:
 def _organisation_words(entity: Entity, names: NameLexicon) -> Entity | None:
     """An organisation's span without capitalised common words a heading or table glued
     after it (``Lapin liitto Arki``, ``Seinäjoki Kehittämispäällikkö``; an institution's
-    head stays: ``Sosiaalipedagogiikan Säätiö``, and so does a body's own name after its
-    head: ``Peruspalvelukeskus AAVA``).  None when every word is a common word
+    head stays: ``Sosiaalipedagogiikan Säätiö``, and so does a body's own name in capitals
+    after its head: ``Peruspalvelukeskus AAVA``).  None when every word is a common word
     and none names an institution (``Toimintaympäristö Taustaa Kehittämiskohde``)."""
     words = entity.text.split(" ")
     if len(words) < 2:
@@ -315,7 +315,7 @@ def _organisation_words(entity: Entity, names: NameLexicon) -> Entity | None:
     end = len(words)
     while (end > 1 and words[end - 1][:1].isupper() and words[end - 1].isalpha()
            and names.common_word(words[end - 1]) and not names.institution(words[end - 1])
-           and not words[end - 2].lower().endswith(APPOSITION_HEADS)):
+           and not (words[end - 1].isupper() and words[end - 2].lower().endswith(APPOSITION_HEADS))):
         end -= 1
     kept = words[:end]
     alphabetic = [w for w in kept if w.replace("-", "").isalpha()]

@@ -186,12 +186,12 @@ def models_evaluate(shared, models_spec, sets, selection, limit, upos_penalty, n
         upos_penalty = float(components.get("stanza", {}).get("upos_lexicon_penalty", 0))
     if ner_penalty is None:
         ner_penalty = float(components.get("stanza", {}).get("ner_lexicon_penalty", 0))
+    lexicon = components.get("lemma_lexicon", {})
     try:
         report = evaluate(shared, models_spec, tuple(sets) or ("tdt_test", "ood_test", "turkuone_test"),
-                          selection, limit, upos_penalty, ner_penalty)
+                          selection, limit, upos_penalty, ner_penalty, lexicon.get("upos", "keep"))
     except CorpusToolError as exc:
         fail(str(exc))
-    lexicon = components.get("lemma_lexicon", {})
     click.echo(format_report(report, lexicon.get("strategy", "stanza"), lexicon.get("upos", "keep")))
     if json_file:
         json_file.write_text(json.dumps(report, indent=2) + "\n")

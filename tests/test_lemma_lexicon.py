@@ -134,3 +134,12 @@ def test_lexicon_capitalisation_and_affix_hyphens(lexicon):
 ])
 def test_adverbs_and_foreign_names(lexicon, form, upos, stanza_lemma, expected):
     assert lemma(lexicon, form, upos, stanza_lemma) == expected
+
+
+def test_the_participles_strategy_only_makes_participles_read_as_adjectives_adjectives(lexicon):
+    from corpus_tool.components.lemma_lexicon import choose_upos
+
+    assert choose_upos("VERB", lexicon.analyses("merkittävä"), "participles", "merkittävä") == "ADJ"
+    assert choose_upos("VERB", lexicon.analyses("sallittu"), "participles", "sallia") == "VERB"
+    # NOUN/PROPN/ADJ corrections are left to the tagger's own lexicon constraint
+    assert choose_upos("PROPN", lexicon.analyses("Hankkeen"), "participles") == "PROPN"

@@ -39,7 +39,7 @@ CASES = {"nimento": "Nom", "omanto": "Gen", "osanto": "Par", "sisaolento": "Ine"
          "tulento": "Tra", "vajanto": "Abe", "keinonto": "Ins", "seuranto": "Com"}
 NUMBERS = {"singular": "Sing", "plural": "Plur"}
 NOMINAL_UPOS = {"NOUN", "PROPN", "ADJ", "NUM", "PRON"}
-UPOS_STRATEGIES = ("keep", "lexicon_unambiguous")
+UPOS_STRATEGIES = ("keep", "participles", "lexicon_unambiguous")
 
 # The UPOS tags each Voikko class can stand for under UD Finnish conventions
 # (participles are VERB or ADJ, ordinals ADJ, postpositions ADP).
@@ -163,7 +163,10 @@ def participle_read_as_adjective(lemma: str | None, analyses: tuple[tuple[str, s
 
 def choose_upos(upos: str | None, analyses: tuple[tuple[str, str], ...], strategy: str,
                 lemma: str | None = None) -> str | None:
-    """``lexicon_unambiguous``: when every analysis of the word allows one and the same
+    """``participles``: a participle tagged VERB whose ``lemma`` (the lemmatizer's) is the
+    participle itself is an adjective (``merkittävä``, ``tulevaa``; selection slice 7 of 7,
+    also with the tagger's lexicon constraint).  ``lexicon_unambiguous``: that, and when
+    every analysis of the word allows one and the same
     UPOS and the tagger chose another, take the lexicon's, as long as both are NOUN,
     PROPN or ADJ; and a participle tagged VERB whose ``lemma`` (the lemmatizer's) is the
     participle itself is an adjective (``merkittävä``, ``tulevaa``: 7 of 7 on the selection
@@ -172,7 +175,7 @@ def choose_upos(upos: str | None, analyses: tuple[tuple[str, str], ...], strateg
         return upos
     if upos == "VERB" and participle_read_as_adjective(lemma, analyses):
         return "ADJ"
-    if upos not in CORRECTABLE_UPOS:
+    if strategy == "participles" or upos not in CORRECTABLE_UPOS:
         return upos
     allowed = allowed_upos(analyses)
     if not allowed or upos in allowed or len(allowed) != 1 or not allowed <= CORRECTABLE_UPOS:

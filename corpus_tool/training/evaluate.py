@@ -35,7 +35,7 @@ class TaggingScores:
     upos: float
     lemma: dict[str, float]   # per lemma strategy, on the tagger's UPOS
     upos_lexicon: dict[str, float]     # UPOS per lexicon UPOS strategy
-    lemma_upos_lexicon: dict[str, float]  # lemma per lemma strategy, after lexicon UPOS correction
+    lemma_upos_lexicon: dict[str, dict[str, float]]  # per UPOS strategy, lemma per lemma strategy
     feats: dict[str, float]            # UFeats exact, Case, Number: tagger alone and with the lexicon
 
 
@@ -63,7 +63,9 @@ def _texts(sentences: list[Sentence]) -> list[tuple[str, list[tuple[int, int]]]]
     return texts
 
 
-def evaluate_tagging(name: str, sentences: list[Sentence], nlp, lexicon: VoikkoLexicon | None) -> TaggingScores:
+def evaluate_tagging(name: str, sentences: list[Sentence], nlp, lexicon: VoikkoLexicon | None,
+                     upos_strategy: str = "keep") -> TaggingScores:
+    """``upos_strategy``: the lexicon's UPOS step the features are measured after."""
     import stanza
 
     gold = [w for s in sentences for w in s.words]
@@ -72,7 +74,7 @@ def evaluate_tagging(name: str, sentences: list[Sentence], nlp, lexicon: VoikkoL
     correct_upos = 0
     correct_lemma = Counter()
     correct_upos_lex = Counter()
-    correct_lemma_lex = Counter()
+    correct_lemma_lex: dict[str, Counter] = {s: Counter() for s in UPOS_STRATEGIES}
     correct_feats = Counter()
     predicted_count = 0
     matched = 0
@@ -96,23 +98,23 @@ def evaluate_tagging(name: str, sentences: list[Sentence], nlp, lexicon: VoikkoL
                                      lexicon.is_lemma if lexicon else None)
                 correct_lemma[strategy] += lemma == word.lemma
             if lexicon:
-                for upos_strategy in UPOS_STRATEGIES:
-                    upos = choose_upos(token.upos, analyses, upos_strategy, token.lemma)
-                    correct_upos_lex[upos_strategy] += upos == word.upos
-                corrected = choose_upos(token.upos, analyses, "lexicon_unambiguous", token.lemma)
+                for option in UPOS_STRATEGIES:
+                    upos = choose_upos(token.upos, analyses, option, token.lemma)
+                    correct_upos_lex[option] += upos == word.upos
+                    for strategy in strategies:
+                        correct_lemma_lex[option][strategy] += choose_lemma(
+                            token.text, upos, token.lemma, analyses, strategy, lexicon.is_lemma) == word.lemma
+                corrected = choose_upos(token.upos, analyses, upos_strategy, token.lemma)
                 lexicon_feats = choose_feats(corrected, token.feats, lexicon.inflections(token.text), "case_number")
                 for label, feats in (("tagger", token.feats), ("lexicon", lexicon_feats)):
                     correct_feats[f"ufeats_{label}"] += (feats or "_") == word.feats
                     for key in ("Case", "Number"):
                         correct_feats[f"{key.lower()}_{label}"] += _feature(feats, key) == _feature(word.feats, key)
-                for strategy in strategies:
-                    correct_lemma_lex[strategy] += choose_lemma(token.text, corrected, token.lemma, analyses,
-                                                                strategy, lexicon.is_lemma) == word.lemma
     _, _, f1 = precision_recall_f1(matched, predicted_count, len(gold))
     n = len(gold)
     return TaggingScores(name, n, f1, correct_upos / n, {s: correct_lemma[s] / n for s in strategies},
                          {s: correct_upos_lex[s] / n for s in correct_upos_lex},
-                         {s: correct_lemma_lex[s] / n for s in correct_lemma_lex},
+                         {o: {s: c[s] / n for s in c} for o, c in correct_lemma_lex.items() if c},
                          {k: correct_feats[k] / n for k in sorted(correct_feats)})
 
 
@@ -168,9 +170,10 @@ def evaluate_ner(path: Path, models: str, ner_penalty: float = 0.0) -> dict:
 
 def evaluate(shared: Path, models: str = "bundled", sets: tuple[str, ...] = ("tdt_test", "ood_test", "turkuone_test"),
              selection_file: Path | None = None, limit: int | None = None, upos_penalty: float = 0.0,
-             ner_penalty: float = 0.0) -> dict:
+             ner_penalty: float = 0.0, upos_strategy: str = "keep") -> dict:
     """Scores on the held-out sets (and, if given, on the model-selection file).
-    ``upos_penalty``, ``ner_penalty``: the lexicon constraints in the tagger and the NER."""
+    ``upos_penalty``, ``ner_penalty``: the lexicon constraints in the tagger and the NER;
+    ``upos_strategy``: the lexicon's UPOS step after the tagger (features are measured after it)."""
     data = SharedData(shared / "data")
     report: dict = {"models": models}
     tagging_sets = [s for s in sets if s != "turkuone_test"]
@@ -185,7 +188,8 @@ def evaluate(shared: Path, models: str = "bundled", sets: tuple[str, ...] = ("td
         if selection_file:
             named.append(("selection", read_conllu(selection_file)))
         for name, sentences in named:
-            report[name] = evaluate_tagging(name, sentences[:limit] if limit else sentences, nlp, lexicon).__dict__
+            report[name] = evaluate_tagging(name, sentences[:limit] if limit else sentences, nlp, lexicon,
+                                            upos_strategy).__dict__
     if "turkuone_test" in sets:
         report["turkuone_test"] = evaluate_ner(shared / "data" / HELD_OUT["turkuone_test"], models, ner_penalty)
     return report
@@ -199,17 +203,17 @@ def format_report(report: dict, strategy: str, upos_strategy: str = "keep") -> s
         if name in report:
             r = report[name]
             upos = r["upos_lexicon"].get(upos_strategy, r["upos"])
-            lemma_table = r["lemma_upos_lexicon"] if upos_strategy == "lexicon_unambiguous" else r["lemma"]
+            lemma_table = r["lemma_upos_lexicon"].get(upos_strategy, r["lemma"])
             lemma = lemma_table.get(strategy, r["lemma"]["stanza"])
             alternatives = "  ".join(f"{s}={v:.2%}" for s, v in r["lemma"].items())
-            alternatives_lex = "  ".join(f"{s}={v:.2%}" for s, v in r["lemma_upos_lexicon"].items())
+            alternatives_lex = "  ".join(f"{s}={v:.2%}" for s, v in lemma_table.items())
             lines.append(f"{name}: words={r['gold_words']} token_F1={r['token_f1']:.2%} UPOS={upos:.2%} "
                          f"lemma={lemma:.2%}")
-            lines.append(f"    UPOS from the tagger={r['upos']:.2%}, with lexicon correction after it="
-                         f"{r['upos_lexicon'].get('lexicon_unambiguous', float('nan')):.2%}")
+            after = "  ".join(f"{s}={v:.2%}" for s, v in r["upos_lexicon"].items() if s != "keep")
+            lines.append(f"    UPOS from the tagger={r['upos']:.2%}; with the lexicon's step after it: {after}")
             lines.append(f"    lemma on tagger UPOS: {alternatives}")
             if alternatives_lex:
-                lines.append(f"    lemma on corrected UPOS: {alternatives_lex}")
+                lines.append(f"    lemma on UPOS after {upos_strategy}: {alternatives_lex}")
             if r.get("feats"):
                 f = r["feats"]
                 lines.append(f"    features, tagger alone / with lexicon Case+Number: UFeats {f['ufeats_tagger']:.2%} / "

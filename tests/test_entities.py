@@ -33,6 +33,8 @@ def test_money_values(text, expected):
     ("syys- ja lokakuussa 2013", "2013-09/2013-10"), ("tammi–helmikuussa", "2012-01/2012-02"),   # two months
     ("18.9.2014 12.2.2015", "2014-09-18/2015-02-12"), ("2012 2016", "2012/2016"),   # a range whose dash was lost
     ("12.2.2015 18.9.2014", None), ("2012 2031", None),
+    ("11.–12.11.2014", "2014-11-11/2014-11-12"), ("1.-2.10.", "2012-10-01/2012-10-02"),   # days of one month
+    ("12.–11.11.2014", None), ("29-4-2008", "2008-04-29"),
     ("14.30", None), ("maanantaina", None), ("31.2.2013", None),
 ])
 def test_dates_in_iso_8601(text, expected):
@@ -42,6 +44,12 @@ def test_dates_in_iso_8601(text, expected):
 def test_an_amount_the_tokenizer_split_at_its_thousands_is_one_amount(pipeline):
     text = "Kuntayhtymän osuus on 132 482 euroa ja kokonaiskustannukset 529 000 euroa."
     assert norms(pipeline, text, "MONEY") == {"132482 EUR", "529000 EUR"}
+
+
+def test_a_range_of_days_in_one_month_is_found_in_running_text(pipeline):
+    text = ("Koulutuspäivät pidettiin 11.-12.11.2014 Rovaniemellä ja jatkopäivät 5. – 6.6.2015 Oulussa. "
+            "Kello 14-16 oli kahvitauko.")
+    assert norms(pipeline, text, "DATE") == {"2014-11-11/2014-11-12", "2015-06-05/2015-06-06"}
 
 
 def test_a_day_without_a_year_needs_the_document_date():

@@ -64,6 +64,10 @@ _FULL_RANGE = re.compile(rf"^{_DAY}{_DASH}{_DAY}$")
 _LOST_DASH_RANGE = re.compile(rf"^{_DAY}\s+{_DAY}$")
 _LOST_DASH_YEARS = re.compile(r"^((?:19|20)\d\d)\s+((?:19|20)\d\d)$")
 _DAY_ONLY = re.compile(rf"^{_DAY}$")
+# "11.–12.11.2014", "1.-2.10.": days of one month, the month (and year) written once
+_DAYS_RANGE = re.compile(rf"^(\d{{1,2}})\.{_DASH}{_DAY}$")
+# "29-4-2008": day, month and year joined by hyphens (web pages)
+_DAY_HYPHENS = re.compile(r"^(\d{1,2})-(\d{1,2})-((?:19|20)\d\d)$")
 _MONTH_YEAR = re.compile(r"^(\d{1,2})[/.](\d{4})$")
 _MONTH_RANGE = re.compile(rf"^(\d{{1,2}})[/.](\d{{4}}){_DASH}(\d{{1,2}})[/.](\d{{4}})$")
 _YEAR_RANGE = re.compile(rf"^((?:19|20)\d\d){_DASH}((?:19|20)?\d\d)$")
@@ -106,6 +110,12 @@ def parse_date(text: str, document_date: str | None = None) -> str | None:
         end = _day(d2, m2, y2 or default_year)
         start = _day(d1, m1, y1 or (y2 or default_year))
         return f"{start}/{end}" if start and end else None
+    if m := _DAYS_RANGE.match(s):
+        first, last, month, year = m.group(1), m.group(2), m.group(3), m.group(4) or default_year
+        start, end = _day(first, month, year), _day(last, month, year)
+        return f"{start}/{end}" if start and end and start < end else None
+    if m := _DAY_HYPHENS.match(s):
+        return _day(m.group(1), m.group(2), m.group(3))
     if (m := _LOST_DASH_RANGE.match(s)) and m.group(3) and m.group(6):
         start, end = _day(*m.group(1, 2, 3)), _day(*m.group(4, 5, 6))
         return f"{start}/{end}" if start and end and start < end else None

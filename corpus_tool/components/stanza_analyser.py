@@ -45,7 +45,7 @@ def constrain_upos(nlp, penalty: float):
         return None
     from corpus_tool.components.tagger_lexicon import LexiconConstrainedTagger
 
-    return LexiconConstrainedTagger(nlp, lexicon.allowed_upos, penalty)
+    return _installed(lambda: LexiconConstrainedTagger(nlp, lexicon.allowed_upos, penalty), "pos")
 
 
 def constrain_sentence_start_names(nlp, penalty: float):
@@ -56,7 +56,17 @@ def constrain_sentence_start_names(nlp, penalty: float):
         return None
     from corpus_tool.components.tagger_lexicon import SentenceStartNameConstraint
 
-    return SentenceStartNameConstraint(nlp, lexicon.common_word, penalty)
+    return _installed(lambda: SentenceStartNameConstraint(nlp, lexicon.common_word, penalty), "ner")
+
+
+def _installed(install, processor: str):
+    """A constraint wraps Stanza's model internals; a model built differently (another
+    Stanza version, other models) runs without it rather than failing."""
+    try:
+        return install()
+    except (AttributeError, KeyError, IndexError, TypeError) as exc:
+        logging.getLogger(__name__).warning("%s runs without the lexicon constraint (%s)", processor, exc)
+        return None
 
 
 def _feats(value: str | None) -> str | None:

@@ -1,4 +1,4 @@
-"""Voikko's word classes as soft constraints inside Stanza's UPOS tagger.
+"""Voikko's lexicon as soft constraints inside Stanza's UPOS tagger and NER.
 
 The bundled tagger has no pretrained word vectors, so on a word it rarely saw it leans on
 capitals and endings (``Hankkeen`` -> PROPN, ``tehtävä`` -> ADJ).  Voikko knows the word
@@ -39,7 +39,7 @@ class LexiconConstrainedTagger:
         self._rows: dict[str, object] = {}
         self._forward = model.forward
         self._bias = None
-        model.upos_clf = _BiasedClassifier(model.upos_clf, self)
+        model.upos_clf = _biased_classifier(model.upos_clf, self)
         model.forward = self._constrained_forward
 
     def _row(self, form: str):
@@ -74,7 +74,7 @@ class LexiconConstrainedTagger:
             self._bias = None
 
 
-def _BiasedClassifier(classifier, constraint: LexiconConstrainedTagger):
+def _biased_classifier(classifier, constraint: LexiconConstrainedTagger):
     """The tagger's UPOS classifier plus the constraint's bias for the current batch (a
     ``torch.nn.Module``, as the model's attribute must be one)."""
     import torch
@@ -107,7 +107,7 @@ class SentenceStartNameConstraint:
         self.penalty = penalty
         self.is_common = is_common
         trainer = nlp.processors["ner"].trainers[0]
-        tags = trainer.model.vocab["tag"]._id2unit[0]      # one tag column: B-/I-/E-/S-TYPE, O
+        tags = trainer.model.vocab["tag"].items(0)      # one tag column: B-/I-/E-/S-TYPE, O
         self._indices = [i for i, tag in enumerate(tags) if tag[:2] in ("B-", "I-", "E-", "S-") and tag[2:] in types]
         self._forward = trainer.model.forward
         trainer.model.forward = self._constrained_forward

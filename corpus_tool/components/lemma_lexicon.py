@@ -165,12 +165,9 @@ def choose_upos(upos: str | None, analyses: tuple[tuple[str, str], ...], strateg
                 lemma: str | None = None) -> str | None:
     """``participles``: a participle tagged VERB whose ``lemma`` (the lemmatizer's) is the
     participle itself is an adjective (``merkittävä``, ``tulevaa``; selection slice 7 of 7,
-    also with the tagger's lexicon constraint).  ``lexicon_unambiguous``: that, and when
-    every analysis of the word allows one and the same
-    UPOS and the tagger chose another, take the lexicon's, as long as both are NOUN,
-    PROPN or ADJ; and a participle tagged VERB whose ``lemma`` (the lemmatizer's) is the
-    participle itself is an adjective (``merkittävä``, ``tulevaa``: 7 of 7 on the selection
-    slice).  Otherwise keep the tagger's."""
+    with and without the tagger's lexicon constraint).  ``lexicon_unambiguous``: that, and
+    when every analysis of the word allows one and the same UPOS and the tagger chose
+    another, the lexicon's, as long as both are NOUN, PROPN or ADJ.  Otherwise the tagger's."""
     if strategy == "keep" or not analyses:
         return upos
     if upos == "VERB" and participle_read_as_adjective(lemma, analyses):

@@ -35,6 +35,8 @@ def test_money_values(text, expected):
     ("12.2.2015 18.9.2014", None), ("2012 2031", None),
     ("11.–12.11.2014", "2014-11-11/2014-11-12"), ("1.-2.10.", "2012-10-01/2012-10-02"),   # days of one month
     ("12.–11.11.2014", None), ("29-4-2008", "2008-04-29"),
+    ("touko-, kesä- ja elokuussa 2022", "2022-05/2022-08"), ("helmi-, huhti-, kesä- ja syyskuussa", "2012-02/2012-09"),
+    ("elo-, kesä- ja toukokuussa 2021", None),   # months listed first to last
     ("14.30", None), ("maanantaina", None), ("31.2.2013", None),
 ])
 def test_dates_in_iso_8601(text, expected):
@@ -46,10 +48,10 @@ def test_an_amount_the_tokenizer_split_at_its_thousands_is_one_amount(pipeline):
     assert norms(pipeline, text, "MONEY") == {"132482 EUR", "529000 EUR"}
 
 
-def test_a_range_of_days_in_one_month_is_found_in_running_text(pipeline):
+def test_days_of_one_month_and_a_list_of_months_are_ranges_in_running_text(pipeline):
     text = ("Koulutuspäivät pidettiin 11.-12.11.2014 Rovaniemellä ja jatkopäivät 5. – 6.6.2015 Oulussa. "
-            "Kello 14-16 oli kahvitauko.")
-    assert norms(pipeline, text, "DATE") == {"2014-11-11/2014-11-12", "2015-06-05/2015-06-06"}
+            "Kello 14-16 oli kahvitauko. Työpajat pidettiin touko-, kesä- ja elokuussa 2016.")
+    assert norms(pipeline, text, "DATE") == {"2014-11-11/2014-11-12", "2015-06-05/2015-06-06", "2016-05/2016-08"}
 
 
 def test_a_day_without_a_year_needs_the_document_date():

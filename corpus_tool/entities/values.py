@@ -20,6 +20,10 @@ _MONTH_WORD = re.compile(r"(?i)\b(" + "|".join(MONTHS) + r")kuu\w*")
 # "syys- ja lokakuussa 2022", "tammi–helmikuussa": two months, one case ending
 _MONTH_PAIR = re.compile(r"(?i)^(" + "|".join(MONTHS) + r")(?:kuu)?\s*(?:-\s+(?:ja|tai)\s+|\s*[–—-]\s*)("
                          + "|".join(MONTHS) + r")kuu\w*(?:\s+((?:19|20)\d\d))?$")
+# "touko-, kesä- ja elokuussa 2022": more months, one case ending; read as first to last
+_MONTH_STEM = "(?:" + "|".join(MONTHS) + ")"
+_MONTH_LIST = re.compile(rf"(?i)^(?:{_MONTH_STEM}(?:kuu)?-\s*,\s*)+{_MONTH_STEM}(?:kuu)?-\s+(?:ja|tai)\s+"
+                         rf"{_MONTH_STEM}kuu\w*(?:\s+((?:19|20)\d\d))?$")
 _MULTIPLIERS = [(re.compile(r"(?i)mrd|miljardi"), 1_000_000_000), (re.compile(r"(?i)milj|miljoon"), 1_000_000),
                 (re.compile(r"(?i)tuhat|tuhann|t€|te\b"), 1_000)]
 _CURRENCIES = [(re.compile(r"(?i)€|\beur|euro|\d\s*e\b|\.e\b|\be\b"), "EUR"),
@@ -134,6 +138,11 @@ def parse_date(text: str, document_date: str | None = None) -> str | None:
         if len(last) == 2:
             last = first[:2] + last
         return f"{first}/{last}" if int(last) >= int(first) else None
+    if m := _MONTH_LIST.match(s):
+        year = m.group(1) or default_year
+        months = [MONTHS[x.lower()] for x in re.findall(rf"(?i){_MONTH_STEM}", s)]
+        ascending = all(a < b for a, b in zip(months, months[1:]))
+        return f"{_month(months[0], year)}/{_month(months[-1], year)}" if year and ascending else None
     if m := _MONTH_PAIR.match(s):
         year = m.group(3) or default_year
         first, last = MONTHS[m.group(1).lower()], MONTHS[m.group(2).lower()]

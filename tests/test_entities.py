@@ -54,6 +54,15 @@ def test_days_of_one_month_and_a_list_of_months_are_ranges_in_running_text(pipel
     assert norms(pipeline, text, "DATE") == {"2014-11-11/2014-11-12", "2015-06-05/2015-06-06", "2016-05/2016-08"}
 
 
+def test_months_listed_before_a_year_each_take_that_year(pipeline):
+    text = "Työpajat toteutuivat toukokuussa, elokuussa ja syyskuussa 2017. Seminaarit olivat maalis- ja huhtikuussa."
+    doc = pipeline([AnalyzedDocument(id="t", text=text, meta={"document_date": "2018-01-15"})])[0]
+    dates = [(e.text, e.norm) for e in doc.entities if e.type == "DATE"]
+    assert dates[:3] == [("toukokuussa", "2017-05"), ("elokuussa", "2017-08"), ("syyskuussa 2017", "2017-09")]
+    assert ("maalis- ja huhtikuussa", "2018-03/2018-04") in dates       # no year: the document's
+    assert all(set(e.extra) <= {"role", "value", "currency"} for e in doc.entities)
+
+
 def test_a_day_without_a_year_needs_the_document_date():
     assert parse_date("8.2.") is None
 

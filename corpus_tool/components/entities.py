@@ -78,7 +78,10 @@ class EntityExtractor(Component):
         found = merge(clean_names(doc.entities, doc.text, tokens, self.names), self.matcher.find(doc))
         for entity in join_appositive_names(found, tokens, doc.text, self.names):
             if entity.type == "DATE":
-                entity.norm = values.parse_date(entity.text, when)
+                # a list item takes what the list shares (``toukokuussa`` in "toukokuussa ja
+                # kesäkuussa 2021" takes 2021)
+                shared = entity.extra.pop("shared", None)
+                entity.norm = values.parse_date(f"{entity.text} {shared}" if shared else entity.text, when)
                 if entity.norm is None:
                     continue
             elif entity.type == "MONEY":

@@ -4,7 +4,9 @@ The rules are data (``corpus_tool/data/entity_rules.jsonl``, spaCy token pattern
 an id, a label, an optional ``trim``: tokens of context at the left/right that the
 pattern needs but the entity does not include, e.g. ``vuonna`` before a year; and an
 optional ``first_word_place``: the match counts only where the lexicon knows the first
-word as a place name, for what the tagger may call a common noun, ``Seinäjoen kaupunki``).  They
+word as a place name, for what the tagger may call a common noun, ``Seinäjoen kaupunki``; and
+an optional ``items``: the match is a list whose last token is a year that every item shares,
+and each item is an entity of its own, ``toukokuussa, elokuussa ja syyskuussa 2022``).  They
 run over the Stanza-analysed tokens: each :class:`AnalyzedDocument` is turned into a
 spaCy ``Doc`` with the same tokens, lemmas, UPOS and features, so a pattern may use
 ``TEXT``, ``LOWER``, ``LEMMA``, ``POS``, ``MORPH`` and regular expressions on them.
@@ -30,6 +32,7 @@ class Rule:
     pattern: list[dict]
     trim: tuple[int, int] = (0, 0)
     first_word_place: bool = False   # the match counts only if the lexicon knows its first word as a place
+    items: bool = False              # a list sharing its last token (a year): one entity per item
 
 
 def load_rules(path: Path | None = None) -> list[Rule]:
@@ -41,7 +44,7 @@ def load_rules(path: Path | None = None) -> list[Rule]:
         try:
             item = json.loads(line)
             rules.append(Rule(item["id"], item["label"], item["pattern"], tuple(item.get("trim", (0, 0))),
-                              bool(item.get("first_word_place", False))))
+                              bool(item.get("first_word_place", False)), bool(item.get("items", False))))
         except (ValueError, KeyError) as exc:
             raise ValueError(f"{path}:{n}: not a rule ({exc})") from exc
     return rules
@@ -129,9 +132,40 @@ class RuleMatcher:
         found = []
         for span in sorted(filter_spans(spans), key=lambda s: s.start):   # the longest of overlapping matches
             rule = self.rules[span.label_]
+            if rule.items:
+                found.extend(_list_items(rule, tokens[span.start:span.end], doc.text))
+                continue
             first, last = tokens[span.start], tokens[span.end - 1]
             entity = Entity(rule.label, doc.text[first.start:last.end], first.start, last.end, source=f"rule:{rule.id}")
             if rule.id.startswith(GAZETTEER_PREFIX):      # the gazetteer's name is the normalised one
                 entity.source, entity.norm = "rule:gazetteer", rule.id[len(GAZETTEER_PREFIX):]
             found.append(entity)
         return found
+
+
+_LIST_SEPARATORS = {",", "ja", "tai", "sekä"}
+
+
+def _list_items(rule: Rule, span_tokens, text: str) -> list[Entity]:
+    """The items of a list match: each item before the last keeps the shared last token
+    (the year) in ``extra["shared"]`` for its value; the last item ends the span."""
+    shared = span_tokens[-1].text
+    items, current = [], []
+    for token in span_tokens[:-1]:
+        if token.text.lower() in _LIST_SEPARATORS:
+            if current:
+                items.append(current)
+            current = []
+        else:
+            current.append(token)
+    if current:
+        items.append(current)
+    out = []
+    for n, item in enumerate(items):
+        last_item = n == len(items) - 1
+        end = span_tokens[-1].end if last_item else item[-1].end
+        entity = Entity(rule.label, text[item[0].start:end], item[0].start, end, source=f"rule:{rule.id}")
+        if not last_item:
+            entity.extra["shared"] = shared
+        out.append(entity)
+    return out

@@ -402,3 +402,19 @@ def test_a_heading_in_capitals_glued_after_a_name_is_cut_off():
     kept = [(e.type, e.text) for e in clean_names(ner, text, [], NameLexicon.default())]
     # what remains of an "organisation" that began with a first name is a person
     assert kept == [("PERSON", "Liisa Virtanen"), ("ORG", "Kuopion kaupunki"), ("ORG", "Peruspalvelukeskus AAVA")]
+
+
+def test_the_first_half_of_a_compound_completed_later_is_no_part_of_a_name():
+    from corpus_tool.entities.names import clean_names
+
+    # "Sijais- ja tukiperhetyö" (foster and support family work): "Sijais-" waits for "-perhetyö"
+    text = "Raportin kirjoittaja Kaisi Peltoniemi Sijais- ja tukiperhetyö lapsen ja vanhemmuuden tukena"
+    spans = [("PERSON", "Kaisi Peltoniemi Sijais-"), ("FAC", "Sijais-")]
+    ner = [Entity(kind, w, text.index(w), text.index(w) + len(w)) for kind, w in spans]
+    assert [(e.type, e.text) for e in clean_names(ner, text, [], NameLexicon.default())] == \
+        [("PERSON", "Kaisi Peltoniemi")]
+    # a hyphen inside a name is not a suspended compound
+    text = "Yhteistyössä Pohjois-Suomen sosiaalialan osaamiskeskus ja kunnat"
+    ner = [Entity("ORG", "Pohjois-Suomen sosiaalialan osaamiskeskus", 13, 54)]
+    assert [e.text for e in clean_names(ner, text, [], NameLexicon.default())] == \
+        ["Pohjois-Suomen sosiaalialan osaamiskeskus"]

@@ -204,7 +204,8 @@ def clean_names(entities: list[Entity], text: str, tokens: list[Token],
         if entity.type == "FAC" and names is not None:
             entity.type = retyped(entity, names)        # "Kuntaliiton" is an organisation, not a building
         if entity.type not in ("PERSON", "ORG", "GPE", "LOC"):
-            out.append(entity)
+            if _without_suspended_part(entity.text, entity.start, text):    # not a lone "Sijais-"
+                out.append(entity)
             continue
         parts, offset = [], entity.start
         for line in entity.text.split("\n"):
@@ -217,7 +218,7 @@ def clean_names(entities: list[Entity], text: str, tokens: list[Token],
                 cursor = at + len(piece)
             offset += len(line) + 1
         for start, part in parts:
-            piece = _trimmed(entity, part, start)
+            piece = _trimmed(entity, _without_suspended_part(part, start, text), start)
             if piece is None or not _is_name(piece, names):
                 continue
             if names is not None:
@@ -441,6 +442,22 @@ def join_appositive_names(entities: list[Entity], tokens: list[Token], text: str
 
 def _first_name(word: str, names: NameLexicon) -> bool:
     return any(a.get("CLASS") == "etunimi" for a in names.analyses(word.split("-")[0]))
+
+
+# what follows the first half of a compound whose second half comes later: "Sijais- ja tukiperhetyö"
+_SUSPENDED = re.compile(r"-\s*(?:,|ja\b|tai\b|sekä\b)")
+
+
+def _without_suspended_part(part: str, offset: int, text: str) -> str:
+    """A name without a last word that is the first half of a compound the sentence
+    completes later (``Kaisi Peltoniemi Sijais-`` in ``Sijais- ja tukiperhetyö``): such a
+    word is never part of a name."""
+    body = part.rstrip()
+    end = offset + len(body)
+    at = end - 1 if body.endswith("-") else end
+    if not _SUSPENDED.match(text, at) or not body[:at - offset].rstrip("-")[-1:].isalpha():
+        return part
+    return " ".join(body[:at - offset].split(" ")[:-1])
 
 
 def _trimmed(entity: Entity, part: str, offset: int) -> Entity | None:

@@ -418,3 +418,14 @@ def test_the_first_half_of_a_compound_completed_later_is_no_part_of_a_name():
     ner = [Entity("ORG", "Pohjois-Suomen sosiaalialan osaamiskeskus", 13, 54)]
     assert [e.text for e in clean_names(ner, text, [], NameLexicon.default())] == \
         ["Pohjois-Suomen sosiaalialan osaamiskeskus"]
+
+
+def test_a_first_name_a_table_runs_into_is_no_part_of_an_organisation():
+    from corpus_tool.entities.names import clean_names
+
+    text = "Yhteyshenkilöt: Peruspalvelukeskus AAVA Susanna Leimio; kumppanina Perhekeskus Aino"
+    spans = ["Peruspalvelukeskus AAVA Susanna", "Perhekeskus Aino"]
+    ner = [Entity("ORG", w, text.index(w), text.index(w) + len(w)) for w in spans]
+    # "Aino" right after the head is the centre's own name; "Susanna" begins a person's name
+    assert [e.text for e in clean_names(ner, text, [], NameLexicon.default())] == \
+        ["Peruspalvelukeskus AAVA", "Perhekeskus Aino"]

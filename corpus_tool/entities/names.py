@@ -308,7 +308,8 @@ def _organisation_words(entity: Entity, names: NameLexicon) -> Entity | None:
     """An organisation's span without capitalised common words a heading or table glued
     after it (``Lapin liitto Arki``, ``Seinäjoki Kehittämispäällikkö``; an institution's
     head stays: ``Sosiaalipedagogiikan Säätiö``, and so does a body's own name in capitals
-    after its head: ``Peruspalvelukeskus AAVA``).  None when every word is a common word
+    after its head: ``Peruspalvelukeskus AAVA``), nor a first name after it unless it follows
+    the head (``Peruspalvelukeskus AAVA Susanna``; ``Perhekeskus Aino`` stays).  None when every word is a common word
     and none names an institution (``Toimintaympäristö Taustaa Kehittämiskohde``)."""
     words = entity.text.split(" ")
     if len(words) < 2:
@@ -318,6 +319,8 @@ def _organisation_words(entity: Entity, names: NameLexicon) -> Entity | None:
            and names.common_word(words[end - 1]) and not names.institution(words[end - 1])
            and not (words[end - 1].isupper() and words[end - 2].lower().endswith(APPOSITION_HEADS))):
         end -= 1
+    if end > 1 and _only_first_name(words[end - 1], names) and not words[end - 2].lower().endswith(APPOSITION_HEADS):
+        end -= 1        # a person's first name the table runs on into (``Peruspalvelukeskus AAVA Susanna``)
     kept = words[:end]
     alphabetic = [w for w in kept if w.replace("-", "").isalpha()]
     if alphabetic and all(names.common_word(w.strip("-")) and not names.institution(w.strip("-"))
@@ -442,6 +445,13 @@ def join_appositive_names(entities: list[Entity], tokens: list[Token], text: str
 
 def _first_name(word: str, names: NameLexicon) -> bool:
     return any(a.get("CLASS") == "etunimi" for a in names.analyses(word.split("-")[0]))
+
+
+def _only_first_name(word: str, names: NameLexicon) -> bool:
+    """A capitalised word Voikko knows only as a first name (``Susanna``; not ``Tuuli``, a wind)."""
+    found = names.analyses(word)
+    return word[:1].isupper() and word[1:].islower() and bool(found) and \
+        all(a.get("CLASS") == "etunimi" for a in found)
 
 
 # what follows the first half of a compound whose second half comes later: "Sijais- ja tukiperhetyö"

@@ -61,6 +61,8 @@ def test_a_large_penalty_never_leaves_an_open_class_tag_the_lexicon_rules_out(ta
 def test_the_default_pipeline_installs_the_constraint(pipeline):
     stanza = next(c for c in pipeline.components if c.name == "stanza")
     assert stanza.constraint is not None and stanza.constraint.penalty > 0
+    # both constraints ask one Voikko lexicon (one cache of analyses)
+    assert stanza.ner_constraint is not None and stanza.ner_constraint.is_common.__self__ is stanza.constraint.lexicon
 
 
 SENTENCES = ["Ehdin silti käydä kokouksessa ennen lomaa.", "Vene oli ajelehtinut kauemmas rannasta.",

@@ -23,35 +23,39 @@ def load_stanza_pipeline(models: str = "bundled", processors: str = "tokenize,po
 _SYMBOLS_AND_PERIOD = re.compile(r"^[^\w.\s]+\.$")
 
 
-def _voikko(processor: str, nlp, penalty: float):
-    """The Voikko lexicon for a constraint on ``processor``; None when ``penalty`` is 0,
-    the pipeline lacks the processor, or Voikko is not installed."""
+def _voikko(processor: str, nlp, penalty: float, lexicon=None):
+    """The Voikko lexicon for a constraint on ``processor`` (``lexicon`` when given, so that
+    constraints share one cache of analyses); None when ``penalty`` is 0, the pipeline lacks
+    the processor, or Voikko is not installed."""
     if not penalty or processor not in nlp.processors:
         return None
+    if lexicon is not None:
+        return lexicon
     from corpus_tool.components import lemma_lexicon
 
     if not lemma_lexicon.available():
-        logging.getLogger(__name__).warning("Voikko is not installed: %s runs without the lexicon constraint", processor)
+        logging.getLogger(__name__).warning("Voikko is not installed: %s runs without the lexicon constraint",
+                                            processor)
         return None
     return lemma_lexicon.VoikkoLexicon()
 
 
-def constrain_upos(nlp, penalty: float):
+def constrain_upos(nlp, penalty: float, lexicon=None):
     """Voikko's word classes as a soft constraint in the pipeline's tagger (see
     ``tagger_lexicon``); nothing when ``penalty`` is 0, the pipeline has no tagger, or
     Voikko is not installed."""
-    lexicon = _voikko("pos", nlp, penalty)
+    lexicon = _voikko("pos", nlp, penalty, lexicon)
     if lexicon is None:
         return None
     from corpus_tool.components.tagger_lexicon import LexiconConstrainedTagger
 
-    return _installed(lambda: LexiconConstrainedTagger(nlp, lexicon.allowed_upos, penalty), "pos")
+    return _installed(lambda: LexiconConstrainedTagger(nlp, lexicon, penalty), "pos")
 
 
-def constrain_sentence_start_names(nlp, penalty: float):
+def constrain_sentence_start_names(nlp, penalty: float, lexicon=None):
     """A sentence's first word that Voikko knows only as a common word is less likely a
     PERSON to the NER (see ``tagger_lexicon``); nothing without NER or Voikko."""
-    lexicon = _voikko("ner", nlp, penalty)
+    lexicon = _voikko("ner", nlp, penalty, lexicon)
     if lexicon is None:
         return None
     from corpus_tool.components.tagger_lexicon import SentenceStartNameConstraint
@@ -112,7 +116,10 @@ class StanzaAnalyser(Component):
         self.nlp = load_stanza_pipeline(settings.get("models", "bundled"),
                                         settings.get("processors", "tokenize,pos,lemma,ner"))
         self.constraint = constrain_upos(self.nlp, float(settings.get("upos_lexicon_penalty", 0)))
-        self.ner_constraint = constrain_sentence_start_names(self.nlp, float(settings.get("ner_lexicon_penalty", 0)))
+        # one Voikko cache for both constraints: the NER asks about the words the tagger asked about
+        shared = self.constraint.lexicon if self.constraint else None
+        self.ner_constraint = constrain_sentence_start_names(self.nlp, float(settings.get("ner_lexicon_penalty", 0)),
+                                                             shared)
 
     def __call__(self, docs: list[AnalyzedDocument]) -> list[AnalyzedDocument]:
         import stanza

@@ -20,18 +20,18 @@ PENALISED_UPOS = ("NOUN", "PROPN", "ADJ", "VERB")
 class LexiconConstrainedTagger:
     """Wraps the UPOS classifier of a loaded ``stanza.Pipeline``'s pos processor.
 
-    ``allowed(form)`` returns the UPOS tags a lexicon allows for a word form (empty when
-    it does not know the word: no constraint then).  Setting ``penalty`` to 0 turns the
-    constraint off without reloading the pipeline.
+    ``lexicon.allowed_upos(form)`` gives the UPOS tags the lexicon allows for a word form
+    (empty when it does not know the word: no constraint then).  Setting ``penalty`` to 0
+    turns the constraint off without reloading the pipeline.
     """
 
-    def __init__(self, nlp, allowed, penalty: float, penalised=PENALISED_UPOS):
+    def __init__(self, nlp, lexicon, penalty: float, penalised=PENALISED_UPOS):
         import torch
         from torch.nn.utils.rnn import pack_padded_sequence
 
         self._torch, self._pack = torch, pack_padded_sequence
         self.penalty = penalty
-        self.allowed = allowed
+        self.lexicon = lexicon
         model = nlp.processors["pos"].trainer.model
         vocab = model.vocab["upos"]
         self._size = len(vocab)
@@ -46,7 +46,7 @@ class LexiconConstrainedTagger:
         """The bias row of one word form: ``-1`` at each penalised tag the lexicon rules out."""
         row = self._rows.get(form)
         if row is None:
-            allowed = self.allowed(form)
+            allowed = self.lexicon.allowed_upos(form)
             row = self._torch.zeros(self._size)
             if allowed:
                 for index, tag in self._penalised.items():

@@ -3,11 +3,11 @@
 The gold file (``corpus/gold/entities.jsonl``) lists every PERSON, ORG, DATE and MONEY
 mention of some reports with its normalised value; offsets index the report's text as
 ``corpus-tool ingest`` normalises it, before OCR repair (an OCR-damaged report's gold
-keeps the damaged spelling in ``text`` and the correct one in ``norm``).  Each report goes through the ingest path (read,
-normalise, repair, analyse per passage); per type, precision, recall and F1 count
-(type, norm) pairs per document as multisets, so a mention found with the wrong value
-counts as one false positive and one false negative.  Roles of persons and exact
-spans are reported beside.
+keeps the damaged spelling in ``text`` and the correct one in ``norm``).  Each report goes
+through the ingest path (read, normalise, repair, analyse per passage); per type,
+precision, recall and F1 count (type, norm) pairs per document as multisets, so a mention
+found with the wrong value counts as one false positive and one false negative.  Roles of
+persons and exact spans are reported beside.
 """
 from __future__ import annotations
 

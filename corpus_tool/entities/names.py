@@ -309,8 +309,9 @@ def _organisation_words(entity: Entity, names: NameLexicon) -> Entity | None:
     after it (``Lapin liitto Arki``, ``Seinäjoki Kehittämispäällikkö``; an institution's
     head stays: ``Sosiaalipedagogiikan Säätiö``, and so does a body's own name in capitals
     after its head: ``Peruspalvelukeskus AAVA``), nor a first name after it unless it follows
-    the head (``Peruspalvelukeskus AAVA Susanna``; ``Perhekeskus Aino`` stays).  None when every word is a common word
-    and none names an institution (``Toimintaympäristö Taustaa Kehittämiskohde``)."""
+    the head (``Peruspalvelukeskus AAVA Susanna``; ``Perhekeskus Aino`` stays).  None when
+    every word is a common word and none names an institution (``Toimintaympäristö Taustaa
+    Kehittämiskohde``)."""
     words = entity.text.split(" ")
     if len(words) < 2:
         return entity

@@ -16,12 +16,13 @@ from datetime import date
 
 MONTHS = {"tammi": 1, "helmi": 2, "maalis": 3, "huhti": 4, "touko": 5, "kesä": 6, "heinä": 7, "elo": 8,
           "syys": 9, "loka": 10, "marras": 11, "joulu": 12}
-_MONTH_WORD = re.compile(r"(?i)\b(" + "|".join(MONTHS) + r")kuu\w*")
+_MONTH_STEMS = "|".join(MONTHS)
+_MONTH_WORD = re.compile(rf"(?i)\b({_MONTH_STEMS})kuu\w*")
 # "syys- ja lokakuussa 2022", "tammi–helmikuussa": two months, one case ending
-_MONTH_PAIR = re.compile(r"(?i)^(" + "|".join(MONTHS) + r")(?:kuu)?\s*(?:-\s+(?:ja|tai)\s+|\s*[–—-]\s*)("
-                         + "|".join(MONTHS) + r")kuu\w*(?:\s+((?:19|20)\d\d))?$")
+_MONTH_PAIR = re.compile(rf"(?i)^({_MONTH_STEMS})(?:kuu)?\s*(?:-\s+(?:ja|tai)\s+|\s*[–—-]\s*)"
+                         rf"({_MONTH_STEMS})kuu\w*(?:\s+((?:19|20)\d\d))?$")
 # "touko-, kesä- ja elokuussa 2022": more months, one case ending; read as first to last
-_MONTH_STEM = "(?:" + "|".join(MONTHS) + ")"
+_MONTH_STEM = f"(?:{_MONTH_STEMS})"
 _MONTH_LIST = re.compile(rf"(?i)^(?:{_MONTH_STEM}(?:kuu)?-\s*,\s*)+{_MONTH_STEM}(?:kuu)?-\s+(?:ja|tai)\s+"
                          rf"{_MONTH_STEM}kuu\w*(?:\s+((?:19|20)\d\d))?$")
 _MULTIPLIERS = [(re.compile(r"(?i)mrd|miljardi"), 1_000_000_000), (re.compile(r"(?i)milj|miljoon"), 1_000_000),

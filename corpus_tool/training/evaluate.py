@@ -35,7 +35,7 @@ class TaggingScores:
     upos: float
     lemma: dict[str, float]   # per lemma strategy, on the tagger's UPOS
     upos_lexicon: dict[str, float]     # UPOS per lexicon UPOS strategy
-    lemma_upos_lexicon: dict[str, dict[str, float]]  # per UPOS strategy, lemma per lemma strategy
+    lemma_upos_lexicon: dict[str, dict[str, float]]  # per UPOS strategy but keep (= lemma), lemma per strategy
     feats: dict[str, float]            # UFeats exact, Case, Number: tagger alone and with the lexicon
 
 
@@ -101,6 +101,8 @@ def evaluate_tagging(name: str, sentences: list[Sentence], nlp, lexicon: VoikkoL
                 for option in UPOS_STRATEGIES:
                     upos = choose_upos(token.upos, analyses, option, token.lemma)
                     correct_upos_lex[option] += upos == word.upos
+                    if option == "keep":       # the tagger's UPOS: counted in correct_lemma above
+                        continue
                     for strategy in strategies:
                         correct_lemma_lex[option][strategy] += choose_lemma(
                             token.text, upos, token.lemma, analyses, strategy, lexicon.is_lemma) == word.lemma

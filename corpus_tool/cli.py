@@ -253,9 +253,15 @@ labels_option = click.option("--labels", "labels_path", type=click.Path(exists=T
 reports_option = click.option("--reports", type=click.Path(exists=True, file_okay=False, path_type=Path),
                               default=DEFAULT_SHARED / "seeds", show_default=True,
                               help="Folder holding the labelled reports.")
+training_reports_option = click.option(
+    "--training-reports", type=click.Path(file_okay=False, path_type=Path), multiple=True,
+    default=[Path("corpus/training_reports")], show_default=True,
+    help="Folder of further labelled reports that only ever train: in cross-validation they are in every "
+         "fold's training part and never scored (the project's written reports; repeatable; a missing "
+         "folder is skipped).")
 
 
-def _theme_inputs(labels_path, reports, taxonomy_file, models):
+def _theme_inputs(labels_path, reports, taxonomy_file, models, training_reports=()):
     from corpus_tool.analyze import build_pipeline
     from corpus_tool.ingest import Ingester
     from corpus_tool.themes.labels import read_labels
@@ -266,17 +272,18 @@ def _theme_inputs(labels_path, reports, taxonomy_file, models):
         taxonomy = load_taxonomy(taxonomy_file)
         records = read_labels(labels_path)
         ingester = Ingester(None, lambda: build_pipeline(models=models, disable=["language", "entities", "themes"]))
-        return taxonomy, records, analyse_labelled(records, reports, ingester, taxonomy)
+        return taxonomy, records, analyse_labelled(records, reports, ingester, taxonomy,
+                                                   [d for d in training_reports if d.is_dir()])
     except ValueError as exc:
         fail(str(exc))
 
 
-def _cross_validated(labels_path, reports, taxonomy_file, models):
+def _cross_validated(labels_path, reports, taxonomy_file, models, training_reports=()):
     """The labelled passages analysed and cross-validated (printed as a table), for
     `themes evaluate` and `themes train`."""
     from corpus_tool.themes.training import cross_validate
 
-    taxonomy, records, data = _theme_inputs(labels_path, reports, taxonomy_file, models)
+    taxonomy, records, data = _theme_inputs(labels_path, reports, taxonomy_file, models, training_reports)
     try:
         report = cross_validate(data, taxonomy)
     except ValueError as exc:
@@ -286,7 +293,9 @@ def _cross_validated(labels_path, reports, taxonomy_file, models):
 
 
 def _print_theme_scores(report: dict, ids: list[str]) -> None:
-    click.echo(f"{report['passages']} passages from {report['reports']} reports, {report['folds']} folds grouped by report")
+    click.echo(f"{report['passages']} passages from {report['reports']} reports scored, {report['folds']} folds grouped "
+               f"by report; {report['training_only']['passages']} passages of {report['training_only']['reports']} "
+               "training reports in every training part")
     click.echo(f"{'theme':<24}{'support':>8}  {'classifier P/R/F1':>22}  {'keyword baseline P/R/F1':>26}")
     for key in ids + ["micro", "macro"]:
         c, b = report["classifier"][key], report["keyword_baseline"][key]
@@ -298,15 +307,16 @@ def _print_theme_scores(report: dict, ids: list[str]) -> None:
 @themes.command("evaluate")
 @labels_option
 @reports_option
+@training_reports_option
 @taxonomy_option
 @models_option
 @click.option("--json", "json_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Also write the report as JSON.")
-def themes_evaluate(labels_path, reports, taxonomy_file, models, json_file):
+def themes_evaluate(labels_path, reports, training_reports, taxonomy_file, models, json_file):
     """Cross-validation grouped by report (a report's passages never on both sides):
     precision, recall and F1 per theme, micro and macro, for the classifier (thresholds
     chosen inside each training fold) and the keyword baseline."""
-    taxonomy, _, _, report = _cross_validated(labels_path, reports, taxonomy_file, models)
+    taxonomy, _, _, report = _cross_validated(labels_path, reports, taxonomy_file, models, training_reports)
     if json_file:
         json_file.write_text(json.dumps(report, indent=1) + "\n")
 
@@ -314,11 +324,12 @@ def themes_evaluate(labels_path, reports, taxonomy_file, models, json_file):
 @themes.command("train")
 @labels_option
 @reports_option
+@training_reports_option
 @taxonomy_option
 @models_option
 @click.option("-o", "--out", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Model directory (default models/themes, which analyze and ingest use).")
-def themes_train(labels_path, reports, taxonomy_file, models, out):
+def themes_train(labels_path, reports, training_reports, taxonomy_file, models, out):
     """Train the theme model on the labelled passages and save it with its metadata.
 
     Grouped cross-validation first compares the classifier with the keyword baseline;
@@ -328,12 +339,14 @@ def themes_train(labels_path, reports, taxonomy_file, models, out):
     from corpus_tool.themes.labels import labels_hash
     from corpus_tool.themes.training import fit_final
 
-    taxonomy, records, data, report = _cross_validated(labels_path, reports, taxonomy_file, models)
+    taxonomy, records, data, report = _cross_validated(labels_path, reports, taxonomy_file, models, training_reports)
     kind, estimator = fit_final(data, taxonomy, report)
     target = out or theme_model.DEFAULT_DIR
     theme_model.save(theme_model.ThemeModel(estimator, taxonomy, {
         "kind": kind, "labels_hash": labels_hash(records), "passages": len(data.texts),
-        "reports": sorted(set(data.groups)), "cross_validation": report}), target)
+        "reports": sorted({g for g, only in zip(data.groups, data.train_only) if not only}),
+        "training_reports": sorted({g for g, only in zip(data.groups, data.train_only) if only}),
+        "cross_validation": report}), target)
     click.echo(f"saved the {kind.replace('_', ' ')} to {target}", err=True)
 
 

@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from corpus_tool.cli import main
-from corpus_tool.themes.classifier import KeywordBaseline, ThemeClassifier, choose_thresholds
+from corpus_tool.themes.classifier import KeywordBaseline, ThemeClassifier, choose_thresholds, grouped_folds
 from corpus_tool.themes.labels import passage_sha1, read_labels
 from corpus_tool.themes.taxonomy import load_taxonomy
 from corpus_tool.themes.training import analyse_labelled, cross_validate
@@ -37,8 +37,8 @@ def test_a_malformed_taxonomy_is_one_clear_error(tmp_path):
 
 def test_labels_cover_all_seeds_and_were_checked_twice():
     records = read_labels(LABELS)
-    assert len(records) >= 600
-    assert {r.source[:3] for r in records} == {"000", "001", "002", "003", "004"}
+    seeds = [r for r in records if r.source[:3].isdigit()]
+    assert len(seeds) >= 600 and {r.source[:3] for r in seeds} == {"000", "001", "002", "003", "004"}
     assert all("second_check" in r.extra["annotation"] for r in records)
 
 
@@ -92,6 +92,54 @@ def test_thresholds_are_chosen_per_theme_by_grouped_cross_validation():
 
     thresholds = choose_thresholds(Scores(), texts, Y, groups)
     assert thresholds[0] < 0.3 and 0.2 < thresholds[1] <= 0.9
+
+
+def test_training_reports_train_in_every_fold_and_are_never_scored(small_set):
+    from corpus_tool.themes.training import TrainingSet
+
+    groups = ["a"] * 3 + ["b"] * 3 + ["c"] * 3 + ["w"] * 2
+    folds = grouped_folds(groups, [g == "w" for g in groups])
+    assert len(folds) == 3
+    for train, test in folds:
+        assert {9, 10} <= set(train) and not {9, 10} & set(test) and not set(train) & set(test)
+    assert sorted(i for _, test in folds for i in test) == list(range(9))
+
+    # 004 as a training report: one real report is left, nothing to hold out
+    only = np.array([g.startswith("004") for g in small_set.groups])
+    data = TrainingSet(small_set.texts, small_set.Y, small_set.groups, small_set.records, only)
+    with pytest.raises(ValueError, match="at least two reports"):
+        cross_validate(data, load_taxonomy())
+    # 003 split in two halves that are held out in turn, 004 trains both: only 003 is scored
+    groups = [g if not g.startswith("003") else f"003-{i % 2}" for i, g in enumerate(small_set.groups)]
+    report = cross_validate(TrainingSet(small_set.texts, small_set.Y, groups, small_set.records, only),
+                            load_taxonomy())
+    assert report["passages"] == int((~only).sum()) and report["training_only"]["passages"] == int(only.sum())
+    assert report["classifier"]["micro"]["support"] == int(small_set.Y[~only].sum())
+
+
+def test_labelled_training_reports_are_found_and_marked_train_only(tmp_path, pipeline, seeds):
+    from corpus_tool.extract import read_document
+    from corpus_tool.ingest import Ingester
+    from corpus_tool.normalise import normalise
+    from corpus_tool.themes.labels import LabelledPassage
+
+    folder = tmp_path / "written"
+    folder.mkdir()
+    report = folder / "w1_muistio_2010.txt"
+    report.write_text("Ohjausryhmän muistio 12.3.2010\n\nKokemusasiantuntijat kouluttivat päihdetyön "
+                      "työntekijöitä kahdessa työpajassa, ja heidän palautteensa kirjattiin suunnitelmaan.\n\n"
+                      "Seuraava kokous pidetään huhtikuussa.\n", encoding="utf-8")
+    ingester = Ingester(None, lambda: pipeline)
+    layout = normalise(read_document(report).pages, ingester.lexicon)
+    written = [LabelledPassage(report.name, p.start, p.end, passage_sha1(layout.text[p.start:p.end]), [])
+               for p in layout.passages]
+    real = [r for r in read_labels(LABELS) if r.source.startswith("004")][:3]
+    data = analyse_labelled(real + written, seeds, ingester, load_taxonomy(), [folder])
+    marked = {g: bool(o) for g, o in zip(data.groups, data.train_only)}
+    assert marked == {real[0].source: False, report.name: True}
+    assert any("kokemusasiantuntija" in t for t in data.texts)
+    with pytest.raises(ValueError, match="w1_muistio_2010.txt: labelled report not found"):
+        analyse_labelled(written, seeds, ingester, load_taxonomy())
 
 
 def test_a_replaced_taxonomy_trains_and_tags_its_own_themes(tmp_path, small_set):

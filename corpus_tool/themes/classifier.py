@@ -134,20 +134,21 @@ def _f1(y, pred) -> float:
 
 
 def choose_thresholds(estimator, X: list[str], Y: np.ndarray, groups: list[str],
-                      grid=np.arange(0.1, 0.91, 0.05)) -> list[float]:
+                      grid=np.arange(0.1, 0.91, 0.05), train_only=None) -> list[float]:
     """Per theme, the threshold that maximises F1 on out-of-fold scores, the folds
     grouped by document (no document on both sides); 0.5 where a theme has too few
-    examples to tell."""
-    from sklearn.model_selection import GroupKFold
-
+    examples to tell.  Passages marked ``train_only`` are in every fold's training part
+    and never scored: thresholds are set on the documents they will be used on."""
     Y = np.asarray(Y)
-    n_groups = len(set(groups))
     proba = np.zeros(Y.shape, dtype=float)
-    if n_groups < 2:
-        return [DEFAULT_THRESHOLD] * Y.shape[1]
-    for train, test in GroupKFold(n_splits=min(5, n_groups)).split(X, Y, groups):
+    scored = np.zeros(len(X), dtype=bool)
+    for train, test in grouped_folds(groups, train_only):
         model = clone(estimator).fit([X[i] for i in train], Y[train])
         proba[test] = model.predict_proba([X[i] for i in test])
+        scored[test] = True
+    if not scored.any():
+        return [DEFAULT_THRESHOLD] * Y.shape[1]
+    Y, proba = Y[scored], proba[scored]
     thresholds = []
     for j in range(Y.shape[1]):
         if Y[:, j].sum() < 3:
@@ -156,3 +157,21 @@ def choose_thresholds(estimator, X: list[str], Y: np.ndarray, groups: list[str],
         scores = [(_f1(Y[:, j], (proba[:, j] >= t).astype(int)), -abs(t - 0.5), t) for t in grid]
         thresholds.append(round(float(max(scores)[2]), 2))
     return thresholds
+
+
+def grouped_folds(groups: list[str], train_only=None, max_folds: int = 5):
+    """(train, test) index arrays, at most ``max_folds``, grouped by document.  Only
+    documents not marked ``train_only`` are split into folds; the train-only ones are
+    added to every fold's training part.  No folds when fewer than two documents can be
+    held out."""
+    from sklearn.model_selection import GroupKFold
+
+    train_only = np.zeros(len(groups), dtype=bool) if train_only is None else np.asarray(train_only, dtype=bool)
+    held = np.flatnonzero(~train_only)
+    always = np.flatnonzero(train_only)
+    held_groups = [groups[i] for i in held]
+    n_groups = len(set(held_groups))
+    if n_groups < 2:
+        return []
+    return [(np.sort(np.concatenate([held[train], always])), held[test])
+            for train, test in GroupKFold(n_splits=min(max_folds, n_groups)).split(held, groups=held_groups)]

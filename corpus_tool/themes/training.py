@@ -3,7 +3,9 @@
 Labelled passages are analysed exactly as ``ingest`` analyses them (extract, normalise,
 repair, Stanza + lexicon), so the classifier learns from the lemmas it will see.
 Evaluation is cross-validation grouped by document: the passages of one report are
-never split between training and test.
+never split between training and test.  Reports given as *training reports* (texts the
+project wrote to widen the training data, ``corpus/training_reports``) are in every fold's
+training part and never in a test part, so the figures are measured on real reports only.
 """
 from __future__ import annotations
 
@@ -12,7 +14,8 @@ from pathlib import Path
 
 import numpy as np
 
-from corpus_tool.themes.classifier import KeywordBaseline, ThemeClassifier, apply_thresholds, choose_thresholds
+from corpus_tool.themes.classifier import (KeywordBaseline, ThemeClassifier, apply_thresholds, choose_thresholds,
+                                           grouped_folds)
 from corpus_tool.scores import rounded
 from corpus_tool.themes.labels import LabelledPassage, passage_sha1
 from corpus_tool.themes.taxonomy import Taxonomy
@@ -24,11 +27,19 @@ class TrainingSet:
     Y: np.ndarray             # passages x themes, 0/1
     groups: list[str]         # the report each passage comes from
     records: list[LabelledPassage]
+    train_only: np.ndarray | None = None    # per passage: from a training report (never evaluated)
+
+    def __post_init__(self):
+        if self.train_only is None:
+            self.train_only = np.zeros(len(self.texts), dtype=bool)
 
 
-def analyse_labelled(records: list[LabelledPassage], reports: Path, ingester, taxonomy: Taxonomy) -> TrainingSet:
-    """Lemma texts for labelled passages.  A record whose passage is gone (the report or
-    the normaliser changed: offsets or checksum differ) is an error naming it."""
+def analyse_labelled(records: list[LabelledPassage], reports: Path | list[Path], ingester, taxonomy: Taxonomy,
+                     training_reports: list[Path] = ()) -> TrainingSet:
+    """Lemma texts for labelled passages, each record's report looked up in the folders
+    ``reports`` and then ``training_reports`` (passages of the latter are marked
+    train-only).  A record whose passage is gone (the report or the normaliser changed:
+    offsets or checksum differ) is an error naming it."""
     from corpus_tool.extract import read_document
     from corpus_tool.normalise import normalise
     from corpus_tool.themes.features import lemma_text
@@ -39,11 +50,14 @@ def analyse_labelled(records: list[LabelledPassage], reports: Path, ingester, ta
     by_source: dict[str, list[LabelledPassage]] = {}
     for record in records:
         by_source.setdefault(record.source, []).append(record)
-    texts, rows, groups, kept = [], [], [], []
+    folders = [(d, False) for d in ([reports] if isinstance(reports, Path) else reports)]
+    folders += [(d, True) for d in training_reports]
+    texts, rows, groups, kept, train_only = [], [], [], [], []
     for source, items in sorted(by_source.items()):
-        path = reports / source
-        if not path.exists():
-            raise ValueError(f"{path}: labelled report not found")
+        found = [(d / source, only) for d, only in folders if (d / source).exists()]
+        if not found:
+            raise ValueError(f"{source}: labelled report not found in {', '.join(str(d) for d, _ in folders)}")
+        path, only = found[0]
         layout = normalise(read_document(path).pages, ingester.lexicon)
         index = {(p.start, p.end): i for i, p in enumerate(layout.passages)}
         record = ingester.build_record(path, "")
@@ -57,7 +71,9 @@ def analyse_labelled(records: list[LabelledPassage], reports: Path, ingester, ta
             rows.append([int(t in item.themes) for t in taxonomy.ids])
             groups.append(source)
             kept.append(item)
-    return TrainingSet(texts, np.array(rows, dtype=int).reshape(len(rows), len(taxonomy.ids)), groups, kept)
+            train_only.append(only)
+    return TrainingSet(texts, np.array(rows, dtype=int).reshape(len(rows), len(taxonomy.ids)), groups, kept,
+                       np.array(train_only, dtype=bool))
 
 
 def prf(Y: np.ndarray, P: np.ndarray, ids: list[str]) -> dict:
@@ -91,26 +107,31 @@ def make_classifier(taxonomy: Taxonomy, **settings) -> ThemeClassifier:
 
 def cross_validate(data: TrainingSet, taxonomy: Taxonomy, **settings) -> dict:
     """Grouped cross-validation (one fold per report, at most 5) of the classifier —
-    thresholds chosen inside each training fold — and of the keyword baseline."""
-    from sklearn.model_selection import GroupKFold
-
-    n_groups = len(set(data.groups))
-    if n_groups < 2:
-        raise ValueError("grouped cross-validation needs labelled passages from at least two reports")
+    thresholds chosen inside each training fold — and of the keyword baseline.  Only
+    passages of real reports are scored; training reports are always in the training part."""
+    folds = grouped_folds(data.groups, data.train_only)
+    if not folds:
+        raise ValueError("grouped cross-validation needs labelled passages from at least two reports "
+                         "(training reports not counted)")
     Y = data.Y
     P_model = np.zeros_like(Y)
     P_base = np.zeros_like(Y)
     keywords = [list(t.keywords) for t in taxonomy.themes]
-    for train, test in GroupKFold(n_splits=min(5, n_groups)).split(data.texts, Y, data.groups):
+    for train, test in folds:
         X_train = [data.texts[i] for i in train]
         X_test = [data.texts[i] for i in test]
         thresholds = choose_thresholds(make_classifier(taxonomy, **settings), X_train, Y[train],
-                                       [data.groups[i] for i in train])
+                                       [data.groups[i] for i in train], train_only=data.train_only[train])
         model = make_classifier(taxonomy, thresholds=thresholds, **settings).fit(X_train, Y[train])
         P_model[test] = model.predict(X_test)
         P_base[test] = KeywordBaseline(keywords).fit(X_train, Y[train]).predict(X_test)
-    return {"folds": min(5, n_groups), "passages": len(data.texts), "reports": n_groups,
-            "classifier": prf(Y, P_model, taxonomy.ids), "keyword_baseline": prf(Y, P_base, taxonomy.ids)}
+    scored = ~data.train_only
+    reports = sorted({g for g, only in zip(data.groups, data.train_only) if not only})
+    return {"folds": len(folds), "passages": int(scored.sum()), "reports": len(reports),
+            "training_only": {"passages": int(data.train_only.sum()),
+                              "reports": len({g for g, only in zip(data.groups, data.train_only) if only})},
+            "classifier": prf(Y[scored], P_model[scored], taxonomy.ids),
+            "keyword_baseline": prf(Y[scored], P_base[scored], taxonomy.ids)}
 
 
 def fit_final(data: TrainingSet, taxonomy: Taxonomy, evaluation: dict, **settings):
@@ -118,7 +139,8 @@ def fit_final(data: TrainingSet, taxonomy: Taxonomy, evaluation: dict, **setting
     cross-validation."""
     if evaluation["keyword_baseline"]["micro"]["f1"] > evaluation["classifier"]["micro"]["f1"]:
         return "keyword_baseline", KeywordBaseline([list(t.keywords) for t in taxonomy.themes]).fit(data.texts, data.Y)
-    thresholds = choose_thresholds(make_classifier(taxonomy, **settings), data.texts, data.Y, data.groups)
+    thresholds = choose_thresholds(make_classifier(taxonomy, **settings), data.texts, data.Y, data.groups,
+                                   train_only=data.train_only)
     return "classifier", make_classifier(taxonomy, thresholds=thresholds, **settings).fit(data.texts, data.Y)
 
 

@@ -23,7 +23,7 @@ $(VENV)/.installed: pyproject.toml
 DEMO_DB := sqlite:///demo/corpus.db
 demo: install
 	@mkdir -p demo
-	$(BIN)/corpus-tool ingest corpus --db $(DEMO_DB)
+	$(BIN)/corpus-tool ingest corpus/*.txt --db $(DEMO_DB)
 	$(BIN)/corpus-tool status --db $(DEMO_DB)
 	$(BIN)/corpus-tool query docs --db $(DEMO_DB)
 	$(BIN)/corpus-tool query kwic osallisuus --db $(DEMO_DB)

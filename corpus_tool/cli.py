@@ -251,8 +251,8 @@ labels_option = click.option("--labels", "labels_path", type=click.Path(exists=T
                              default=Path("corpus/labels"), show_default=True,
                              help="Label JSONL file or folder of them.")
 reports_option = click.option("--reports", type=click.Path(exists=True, file_okay=False, path_type=Path),
-                              default=DEFAULT_SHARED / "seeds", show_default=True,
-                              help="Folder holding the labelled reports.")
+                              multiple=True, default=[DEFAULT_SHARED / "seeds"], show_default=True,
+                              help="Folder holding labelled reports, looked up in the order given (repeatable).")
 training_reports_option = click.option(
     "--training-reports", type=click.Path(file_okay=False, path_type=Path), multiple=True,
     default=[Path("corpus/training_reports")], show_default=True,
@@ -272,7 +272,7 @@ def _theme_inputs(labels_path, reports, taxonomy_file, models, training_reports=
         taxonomy = load_taxonomy(taxonomy_file)
         records = read_labels(labels_path)
         ingester = Ingester(None, lambda: build_pipeline(models=models, disable=["language", "entities", "themes"]))
-        return taxonomy, records, analyse_labelled(records, reports, ingester, taxonomy,
+        return taxonomy, records, analyse_labelled(records, list(reports), ingester, taxonomy,
                                                    [d for d in training_reports if d.is_dir()])
     except ValueError as exc:
         fail(str(exc))

@@ -84,7 +84,11 @@ class ThemeClassifier(BaseEstimator, ClassifierMixin):
                 self.models_.append(float(column.max()))
                 continue
             model = LogisticRegression(C=self.C, class_weight="balanced", max_iter=2000, solver="liblinear")
-            self.models_.append(model.fit(features, column))
+            model.fit(features, column)
+            # the weights are most of a saved model (17 themes x ~30k features); single
+            # precision halves it and changes no score that matters
+            model.coef_ = model.coef_.astype(np.float32)
+            self.models_.append(model)
         return self
 
     def predict_proba(self, X: list[str]) -> np.ndarray:

@@ -54,6 +54,12 @@ def test_days_of_one_month_and_a_list_of_months_are_ranges_in_running_text(pipel
     assert norms(pipeline, text, "DATE") == {"2014-11-11/2014-11-12", "2015-06-05/2015-06-06", "2016-05/2016-08"}
 
 
+def test_a_meeting_number_is_no_month(pipeline):
+    text = ("PERHEPALVELUJEN OHJAUSRYHMÄN KOKOUS 4/2015\n\nKokouksen 3/2015 muistio hyväksyttiin. "
+            "Väliraportti lähetettiin rahoittajalle 9/2015, ja loppuraportti valmistuu 12/2016.")
+    assert norms(pipeline, text, "DATE") == {"2015-09", "2016-12"}
+
+
 def test_months_listed_before_a_year_each_take_that_year(pipeline):
     text = "Työpajat toteutuivat toukokuussa, elokuussa ja syyskuussa 2017. Seminaarit olivat maalis- ja huhtikuussa."
     doc = pipeline([AnalyzedDocument(id="t", text=text, meta={"document_date": "2018-01-15"})])[0]

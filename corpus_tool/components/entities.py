@@ -16,6 +16,7 @@ import re
 
 from corpus_tool.document import AnalyzedDocument, Entity
 from corpus_tool.entities import values
+from corpus_tool.entities.rules import NOT_AN_ENTITY
 from corpus_tool.entities.names import (NameLexicon, RoleTable, base_form, clean_names, join_appositive_names,
                                          person_roles, surname_mentions, unsupported_single_names)
 from corpus_tool.pipeline import Component
@@ -75,7 +76,8 @@ class EntityExtractor(Component):
         starts = [t.start for t in tokens]
         when = document_date(doc)
         out = []
-        found = merge(clean_names(doc.entities, doc.text, tokens, self.names), self.matcher.find(doc))
+        found = [e for e in merge(clean_names(doc.entities, doc.text, tokens, self.names), self.matcher.find(doc))
+                 if e.type != NOT_AN_ENTITY]
         for entity in join_appositive_names(found, tokens, doc.text, self.names):
             if entity.type == "DATE":
                 # a list item takes what the list shares (``toukokuussa`` in "toukokuussa ja

@@ -6,7 +6,9 @@ pattern needs but the entity does not include, e.g. ``vuonna`` before a year; an
 optional ``first_word_place``: the match counts only where the lexicon knows the first
 word as a place name, for what the tagger may call a common noun, ``Seinäjoen kaupunki``; and
 an optional ``items``: the match is a list whose last token is a year that every item shares,
-and each item is an entity of its own, ``toukokuussa, elokuussa ja syyskuussa 2022``).  They
+and each item is an entity of its own, ``toukokuussa, elokuussa ja syyskuussa 2022``).  A rule
+labelled ``NONE`` says what is *not* an entity: its match removes the other rules' matches and
+the NER's spans that overlap it (a meeting number ``kokous 3/2006`` is no month).  They
 run over the Stanza-analysed tokens: each :class:`AnalyzedDocument` is turned into a
 spaCy ``Doc`` with the same tokens, lemmas, UPOS and features, so a pattern may use
 ``TEXT``, ``LOWER``, ``LEMMA``, ``POS``, ``MORPH`` and regular expressions on them.
@@ -86,6 +88,7 @@ def to_spacy(doc: AnalyzedDocument, vocab):
 
 
 VALUE_LABELS = ("DATE", "MONEY")
+NOT_AN_ENTITY = "NONE"     # a rule label: what the match covers is no entity (removed after merging)
 
 
 def _crosses_line(doc: AnalyzedDocument, tokens, start: int, end: int) -> bool:
@@ -129,6 +132,8 @@ class RuleMatcher:
             if rule.first_word_place and not (self.is_place and self.is_place(tokens[start + left].text)):
                 continue
             spans.append(Span(sdoc, start + left, end - right, label=rule_id))
+        blocked = [s for s in spans if self.rules[s.label_].label == NOT_AN_ENTITY]
+        spans = [s for s in spans if s in blocked or not any(s.start < b.end and b.start < s.end for b in blocked)]
         found = []
         for span in sorted(filter_spans(spans), key=lambda s: s.start):   # the longest of overlapping matches
             rule = self.rules[span.label_]

@@ -344,8 +344,7 @@ def themes_train(labels_path, reports, training_reports, taxonomy_file, models, 
     target = out or theme_model.DEFAULT_DIR
     theme_model.save(theme_model.ThemeModel(estimator, taxonomy, {
         "kind": kind, "labels_hash": labels_hash(records), "passages": len(data.texts),
-        "reports": sorted({g for g, only in zip(data.groups, data.train_only) if not only}),
-        "training_reports": sorted({g for g, only in zip(data.groups, data.train_only) if only}),
+        "reports": data.report_names(), "training_reports": data.report_names(train_only=True),
         "cross_validation": report}), target)
     click.echo(f"saved the {kind.replace('_', ' ')} to {target}", err=True)
 

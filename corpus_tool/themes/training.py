@@ -33,6 +33,10 @@ class TrainingSet:
         if self.train_only is None:
             self.train_only = np.zeros(len(self.texts), dtype=bool)
 
+    def report_names(self, train_only: bool = False) -> list[str]:
+        """The real reports (or, with ``train_only``, the training reports) the passages come from."""
+        return sorted({g for g, only in zip(self.groups, self.train_only) if bool(only) == train_only})
+
 
 def analyse_labelled(records: list[LabelledPassage], reports: Path | list[Path], ingester, taxonomy: Taxonomy,
                      training_reports: list[Path] = ()) -> TrainingSet:
@@ -54,10 +58,10 @@ def analyse_labelled(records: list[LabelledPassage], reports: Path | list[Path],
     folders += [(d, True) for d in training_reports]
     texts, rows, groups, kept, train_only = [], [], [], [], []
     for source, items in sorted(by_source.items()):
-        found = [(d / source, only) for d, only in folders if (d / source).exists()]
-        if not found:
+        found = next(((d / source, only) for d, only in folders if (d / source).exists()), None)
+        if found is None:
             raise ValueError(f"{source}: labelled report not found in {', '.join(str(d) for d, _ in folders)}")
-        path, only = found[0]
+        path, only = found
         layout = normalise(read_document(path).pages, ingester.lexicon)
         index = {(p.start, p.end): i for i, p in enumerate(layout.passages)}
         record = ingester.build_record(path, "")
@@ -126,10 +130,9 @@ def cross_validate(data: TrainingSet, taxonomy: Taxonomy, **settings) -> dict:
         P_model[test] = model.predict(X_test)
         P_base[test] = KeywordBaseline(keywords).fit(X_train, Y[train]).predict(X_test)
     scored = ~data.train_only
-    reports = sorted({g for g, only in zip(data.groups, data.train_only) if not only})
-    return {"folds": len(folds), "passages": int(scored.sum()), "reports": len(reports),
+    return {"folds": len(folds), "passages": int(scored.sum()), "reports": len(data.report_names()),
             "training_only": {"passages": int(data.train_only.sum()),
-                              "reports": len({g for g, only in zip(data.groups, data.train_only) if only})},
+                              "reports": len(data.report_names(train_only=True))},
             "classifier": prf(Y[scored], P_model[scored], taxonomy.ids),
             "keyword_baseline": prf(Y[scored], P_base[scored], taxonomy.ids)}
 

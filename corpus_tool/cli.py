@@ -138,7 +138,10 @@ def models() -> None:
               help="Learning rate for the tagger (Stanza's default otherwise); a lower one with "
                    "--extend anneals a tagger that stopped improving.  Not for NER: Stanza's NER "
                    "trainer keeps the settings of the model it continues from.")
-def models_train(shared, work, stages, threads, install, extend, max_steps, learning_rate):
+@click.option("--seed", type=int, default=None,
+              help="Random seed of the tagger and NER trainers (Stanza's default 1234 otherwise); "
+                   "a second NER trained with another seed joins the bundled one as an ensemble.")
+def models_train(shared, work, stages, threads, install, extend, max_steps, learning_rate, seed):
     """Train tokenizer, tagger, lemmatizer and NER from ../shared/data.
 
     Never reads UD TDT test, UD OOD test or TurkuONE test.  Resumable: finished
@@ -152,6 +155,8 @@ def models_train(shared, work, stages, threads, install, extend, max_steps, lear
     budget = {"max_steps": max_steps} if max_steps else {}
     if learning_rate:
         budget["lr"] = learning_rate
+    if seed is not None:
+        budget["seed"] = seed
     trained = train(shared, work, names, budget=budget, threads=threads, log=lambda m: click.echo(m, err=True),
                     extend=extend)
     if install:
@@ -166,6 +171,9 @@ def models_train(shared, work, stages, threads, install, extend, max_steps, lear
               help="Evaluate only these held-out sets (repeatable); default all three.")
 @click.option("--selection", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Also score this CoNLL-U model-selection file (e.g. work/data/selection.conllu).")
+@click.option("--ner-selection", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              help="Also score the NER on this model-selection file (TurkuONE-style token/tag TSV, "
+                   "e.g. ../shared/data/turku-one/dev.tsv).")
 @click.option("--limit", type=click.IntRange(1), default=None, help="Only the first N sentences of each UD set.")
 @click.option("--upos-penalty", type=click.FloatRange(0), default=None,
               help="The tagger's lexicon constraint (0 = the tagger alone); default: "
@@ -175,7 +183,8 @@ def models_train(shared, work, stages, threads, install, extend, max_steps, lear
                    "ner_lexicon_penalty of the pipeline config.")
 @click.option("--json", "json_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Also write the full report as JSON.")
-def models_evaluate(shared, models_spec, sets, selection, limit, upos_penalty, ner_penalty, json_file):
+def models_evaluate(shared, models_spec, sets, selection, ner_selection, limit, upos_penalty, ner_penalty,
+                    json_file):
     """UPOS and lemma accuracy on UD TDT test and UD OOD test (from raw text, with
     the tool's own tokenisation) and NER precision/recall/F1 per type on TurkuONE test."""
     from corpus_tool.pipeline import load_config
@@ -189,7 +198,8 @@ def models_evaluate(shared, models_spec, sets, selection, limit, upos_penalty, n
     lexicon = components.get("lemma_lexicon", {})
     try:
         report = evaluate(shared, models_spec, tuple(sets) or ("tdt_test", "ood_test", "turkuone_test"),
-                          selection, limit, upos_penalty, ner_penalty, lexicon.get("upos", "keep"))
+                          selection, limit, upos_penalty, ner_penalty, lexicon.get("upos", "keep"),
+                          ner_selection, components.get("stanza", {}).get("ner_ensemble", []))
     except CorpusToolError as exc:
         fail(str(exc))
     click.echo(format_report(report, lexicon.get("strategy", "stanza"), lexicon.get("upos", "keep")))

@@ -89,3 +89,10 @@ def test_a_learning_rate_reaches_the_tagger_trainer_only(tmp_path):
     # Stanza's NER trainer would ignore it when continuing from a model: not passed at all
     assert "--lr" not in stage_args(STAGES["ner"], files(tmp_path), tmp_path, {**STAGES["ner"].budget, "lr": 0.01},
                                     resume=False)
+
+
+def test_a_seed_reaches_the_ner_and_tagger_trainers(tmp_path):
+    for name in ("ner", "pos"):
+        args = stage_args(STAGES[name], files(tmp_path), tmp_path, {**STAGES[name].budget, "seed": 2}, resume=False)
+        assert args[args.index("--seed") + 1] == "2"
+        assert "--seed" not in stage_args(STAGES[name], files(tmp_path), tmp_path, STAGES[name].budget, resume=False)

@@ -63,13 +63,33 @@ def constrain_sentence_start_names(nlp, penalty: float, lexicon=None):
     return _installed(lambda: SentenceStartNameConstraint(nlp, lexicon.common_word, penalty), "ner")
 
 
+def ensemble_ner(nlp, models: str, names) -> list[str]:
+    """Average the pipeline's NER with the extra NER models ``names`` (package names:
+    ``fi/ner/<name>.pt`` in the models directory; see ``ner_ensemble``).  A member the
+    directory lacks (e.g. with ``--models official``) is left out with a warning; returns
+    the names of the members in use."""
+    if not names or "ner" not in nlp.processors:
+        return []
+    directory = modelstore.resolve(models) / "fi" / "ner"
+    found = [name for name in names if (directory / f"{name}.pt").exists()]
+    for name in sorted(set(names) - set(found)):
+        logging.getLogger(__name__).warning("NER ensemble member %s not in %s: left out", name, directory)
+    if not found:
+        return []
+    from corpus_tool.components.ner_ensemble import NerEnsemble
+
+    ensemble = _installed(lambda: NerEnsemble(nlp, [directory / f"{name}.pt" for name in found]), "ner")
+    return found if ensemble else []
+
+
 def _installed(install, processor: str):
     """A constraint wraps Stanza's model internals; a model built differently (another
     Stanza version, other models) runs without it rather than failing."""
     try:
         return install()
-    except (AttributeError, KeyError, IndexError, TypeError) as exc:
-        logging.getLogger(__name__).warning("%s runs without the lexicon constraint (%s)", processor, exc)
+    except (AttributeError, KeyError, IndexError, TypeError, ValueError) as exc:
+        logging.getLogger(__name__).warning("%s runs without its lexicon constraint or ensemble (%s)",
+                                            processor, exc)
         return None
 
 
@@ -115,6 +135,8 @@ class StanzaAnalyser(Component):
         super().__init__(**settings)
         self.nlp = load_stanza_pipeline(settings.get("models", "bundled"),
                                         settings.get("processors", "tokenize,pos,lemma,ner"))
+        # the ensemble first: the sentence-start constraint then acts on the averaged scores
+        self.ner_ensemble = ensemble_ner(self.nlp, settings.get("models", "bundled"), settings.get("ner_ensemble", []))
         self.constraint = constrain_upos(self.nlp, float(settings.get("upos_lexicon_penalty", 0)))
         # one Voikko cache for both constraints: the NER asks about the words the tagger asked about
         shared = self.constraint.lexicon if self.constraint else None

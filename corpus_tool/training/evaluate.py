@@ -18,7 +18,7 @@ from pathlib import Path
 from corpus_tool.components.lemma_lexicon import (STRATEGIES, UPOS_STRATEGIES, VoikkoLexicon, choose_feats,
                                                    choose_lemma, choose_upos)
 from corpus_tool.components.stanza_analyser import (constrain_sentence_start_names, constrain_upos, convert,
-                                                    load_stanza_pipeline)
+                                                    ensemble_ner, load_stanza_pipeline)
 from corpus_tool.document import AnalyzedDocument
 from corpus_tool.scores import precision_recall_f1
 from corpus_tool.training.data import HELD_OUT, Sentence, SharedData, read_conllu, read_iob_tsv
@@ -149,11 +149,13 @@ def prf(gold: Counter, pred: Counter, hit: Counter, types) -> dict[str, float]:
     return {"precision": precision, "recall": recall, "f1": f1, "support": g}
 
 
-def evaluate_ner(path: Path, models: str, ner_penalty: float = 0.0) -> dict:
+def evaluate_ner(path: Path, models: str, ner_penalty: float = 0.0, ensemble: list[str] = ()) -> dict:
     """Exact-span scores of the NER on an IOB file; ``ner_penalty``: the sentence-start
-    lexicon constraint (``stanza_analyser.constrain_sentence_start_names``)."""
+    lexicon constraint (``stanza_analyser.constrain_sentence_start_names``); ``ensemble``:
+    extra NER models averaged with the default one (``stanza_analyser.ensemble_ner``)."""
     gold_sentences = read_iob_tsv(path)
     nlp = load_stanza_pipeline(models, "tokenize,ner", tokenize_pretokenized=True)
+    members = ensemble_ner(nlp, models, ensemble)
     constrained = constrain_sentence_start_names(nlp, ner_penalty)
     doc = nlp([[tok for tok, _ in s] for s in gold_sentences])
     gold, pred, hit = Counter(), Counter(), Counter()
@@ -164,7 +166,7 @@ def evaluate_ner(path: Path, models: str, ner_penalty: float = 0.0) -> dict:
         pred.update(t for *_, t in p)
         hit.update(t for *_, t in g & p)
     types = sorted(set(gold) | set(pred))
-    return {"ner_lexicon_penalty": ner_penalty if constrained else 0.0,
+    return {"ner_lexicon_penalty": ner_penalty if constrained else 0.0, "ner_ensemble": members,
             "per_type": {t: prf(gold, pred, hit, [t]) for t in types},
             "micro_target_types": prf(gold, pred, hit, NER_TARGET_TYPES),
             "micro_all": prf(gold, pred, hit, types)}
@@ -172,10 +174,13 @@ def evaluate_ner(path: Path, models: str, ner_penalty: float = 0.0) -> dict:
 
 def evaluate(shared: Path, models: str = "bundled", sets: tuple[str, ...] = ("tdt_test", "ood_test", "turkuone_test"),
              selection_file: Path | None = None, limit: int | None = None, upos_penalty: float = 0.0,
-             ner_penalty: float = 0.0, upos_strategy: str = "keep") -> dict:
+             ner_penalty: float = 0.0, upos_strategy: str = "keep", ner_selection_file: Path | None = None,
+             ner_ensemble: list[str] = ()) -> dict:
     """Scores on the held-out sets (and, if given, on the model-selection file).
     ``upos_penalty``, ``ner_penalty``: the lexicon constraints in the tagger and the NER;
-    ``upos_strategy``: the lexicon's UPOS step after the tagger (features are measured after it)."""
+    ``upos_strategy``: the lexicon's UPOS step after the tagger (features are measured after it);
+    ``ner_selection_file``: an IOB model-selection file scored like TurkuONE test;
+    ``ner_ensemble``: the extra NER models averaged with the default one."""
     data = SharedData(shared / "data")
     report: dict = {"models": models}
     tagging_sets = [s for s in sets if s != "turkuone_test"]
@@ -192,8 +197,11 @@ def evaluate(shared: Path, models: str = "bundled", sets: tuple[str, ...] = ("td
         for name, sentences in named:
             report[name] = evaluate_tagging(name, sentences[:limit] if limit else sentences, nlp, lexicon,
                                             upos_strategy).__dict__
+    if ner_selection_file:
+        report["ner_selection"] = evaluate_ner(ner_selection_file, models, ner_penalty, ner_ensemble)
     if "turkuone_test" in sets:
-        report["turkuone_test"] = evaluate_ner(shared / "data" / HELD_OUT["turkuone_test"], models, ner_penalty)
+        report["turkuone_test"] = evaluate_ner(shared / "data" / HELD_OUT["turkuone_test"], models, ner_penalty,
+                                               ner_ensemble)
     return report
 
 
@@ -221,10 +229,13 @@ def format_report(report: dict, strategy: str, upos_strategy: str = "keep") -> s
                 lines.append(f"    features, tagger alone / with lexicon Case+Number: UFeats {f['ufeats_tagger']:.2%} / "
                              f"{f['ufeats_lexicon']:.2%}, Case {f['case_tagger']:.2%} / {f['case_lexicon']:.2%}, "
                              f"Number {f['number_tagger']:.2%} / {f['number_lexicon']:.2%}")
-    if "turkuone_test" in report:
-        ner = report["turkuone_test"]
-        lines.append(f"turkuone_test NER (exact spans; sentence-start lexicon penalty "
-                     f"{ner.get('ner_lexicon_penalty', 0):g}):  type  precision  recall  F1  support")
+    for name in ("ner_selection", "turkuone_test"):
+        if name not in report:
+            continue
+        ner = report[name]
+        members = ", ".join(["default"] + ner.get("ner_ensemble", []))
+        lines.append(f"{name} NER (exact spans; sentence-start lexicon penalty "
+                     f"{ner.get('ner_lexicon_penalty', 0):g}; models {members}):  type  precision  recall  F1  support")
         for t, s in ner["per_type"].items():
             lines.append(f"  {t:<12} {s['precision']:.3f}  {s['recall']:.3f}  {s['f1']:.3f}  {s['support']}")
         m = ner["micro_target_types"]

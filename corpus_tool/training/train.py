@@ -59,7 +59,7 @@ def stage_args(stage: Stage, files: dict[str, Path], save_dir: Path, budget: dic
             "--mode", "train", "--train_file", f"{files['pos_morph']};{files['pos_upos']}",
             "--eval_file", str(files["selection"]), "--output_file", str(save_dir / "dev.pred.conllu"),
             "--no_pretrain", "--batch_size", "32", "--max_steps", str(budget["max_steps"]),
-            "--eval_interval", "500", "--fix_eval_interval"] + _lr(budget)
+            "--eval_interval", "500", "--fix_eval_interval"] + _lr(budget) + _seed(budget)
     if stage.name == "lemma":
         return common + [
             "--mode", "train", "--train_file", str(files["lemma_train"]),
@@ -68,7 +68,7 @@ def stage_args(stage: Stage, files: dict[str, Path], save_dir: Path, budget: dic
     if stage.name == "ner":
         args = common + [
             "--mode", "train", "--train_file", str(files["ner_train"]), "--eval_file", str(files["ner_dev"]),
-            "--no_pretrain", "--max_steps", str(budget["max_steps"]), "--eval_interval", "500"]
+            "--no_pretrain", "--max_steps", str(budget["max_steps"]), "--eval_interval", "500"] + _seed(budget)
         if resume and (save_dir / stage.model_file).exists():
             # Continue from the best model so far rather than from scratch.
             previous = save_dir / "resume_from.pt"
@@ -85,6 +85,10 @@ def _lr(budget: dict) -> list[str]:
     # the tagger only: Stanza's NER trainer takes the optimiser settings of the model it
     # continues from, so a learning rate given there would be silently ignored
     return ["--lr", str(budget["lr"])] if budget.get("lr") else []
+
+
+def _seed(budget: dict) -> list[str]:
+    return ["--seed", str(budget["seed"])] if budget.get("seed") is not None else []
 
 
 def run_stage(stage: Stage, files: dict[str, Path], work: Path, budget: dict | None = None,

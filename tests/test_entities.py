@@ -180,6 +180,33 @@ def test_persons_the_words_do_not_support_are_left_out():
     assert kept == ["Virtasen", "Anna-Mari", "Barkholt", "Inge-Brit Barkholt"]
 
 
+def test_short_names_of_joint_authorities_and_bodies_finnish_writes_in_lower_case(pipeline):
+    text = ("Siun soten ja Essoten edustajat kokoontuivat Joensuussa. Aloite lähetettiin eduskunnalle ja "
+            "sosiaali- ja terveysministeriölle. Valtioneuvoston asetus tuli voimaan.")
+    assert {"Siun sote", "Essote", "eduskunta", "sosiaali- ja terveysministeriö",
+            "Valtioneuvosto"} <= norms(pipeline, text, "ORG")
+
+
+def test_a_unit_type_and_its_name_are_one_organisation_but_a_person_after_the_type_is_no_name(pipeline):
+    text = ("Lapsia sijoitettiin Lapsi- ja nuorisokoti Vilpolaan ja ammattiopisto Kainuun opiskelijat olivat mukana. "
+            "Paikalla olivat perhetyöntekijä, kuntayhtymä Helena Kurki ja projektisihteeri.")
+    doc = pipeline([AnalyzedDocument(id="t", text=text)])[0]
+    found = {(e.type, e.norm) for e in doc.entities}
+    assert ("ORG", "Lapsi- ja nuorisokoti Vilpola") in found
+    assert ("PERSON", "Helena Kurki") in found
+    assert not any(kind == "ORG" and "Helena" in norm for kind, norm in found)
+
+
+def test_a_surname_in_nen_is_no_genitive_and_ja_joins_two_names_not_one(pipeline):
+    text = ("Läsnä olivat johtaja Pekka Rautiainen ja Pohjois-Savon sairaanhoitopiirin edustaja. "
+            "Hanketta rahoittivat Kelan ja Mielenterveysseuran avustukset. Länsi-Suomen lääninhallitus "
+            "valvoi työtä Etelä-Karjalan sosiaali- ja terveyspiirin alueella.")
+    orgs = norms(pipeline, text, "ORG")
+    assert {"Pohjois-Savon sairaanhoitopiiri", "Kela", "Länsi-Suomen lääninhallitus",
+            "Etelä-Karjalan sosiaali- ja terveyspiiri"} <= orgs
+    assert not any("Rautiainen" in norm or norm.startswith("Kelan") for norm in orgs)
+
+
 def test_committees_of_parliament_and_municipalities_are_one_organisation(pipeline):
     text = ("Järjestöt veivät vetoomuksensa eduskunnan sosiaali- ja terveysvaliokuntaan. "
             "Hanke esiteltiin Oulun kaupungin hyvinvointilautakunnalle ja kunnan perusturvalautakunnalle.")

@@ -97,6 +97,22 @@ def _crosses_line(doc: AnalyzedDocument, tokens, start: int, end: int) -> bool:
     return "\n" in doc.text[tokens[start].start:tokens[end - 1].end]
 
 
+def _joins_two_names(span_tokens) -> bool:
+    """A name pattern's ``ja`` belongs to a suspended compound (``sosiaali- ja
+    terveyspiiri``); after any other word it joins two names (``Kelan ja
+    Mielenterveysseuran``), which are two entities."""
+    return any(t.text == "ja" and (i == 0 or not span_tokens[i - 1].text.endswith("-"))
+               for i, t in enumerate(span_tokens))
+
+
+def _cased_like_mention(canonical: str, mention: str) -> str:
+    """A name Finnish writes in lower case (``eduskunta``, ``valtioneuvosto``) keeps the
+    capital its mention has at the start of a sentence or in a heading."""
+    if canonical[:1].islower() and mention[:1].isupper():
+        return canonical[:1].upper() + canonical[1:]
+    return canonical
+
+
 class RuleMatcher:
     """Finds rule entities in analysed documents (longest match wins where they overlap)."""
 
@@ -131,6 +147,9 @@ class RuleMatcher:
                 continue
             if rule.first_word_place and not (self.is_place and self.is_place(tokens[start + left].text)):
                 continue
+            if (rule.label not in VALUE_LABELS and not rule_id.startswith(GAZETTEER_PREFIX)
+                    and _joins_two_names(tokens[start + left:end - right])):
+                continue
             spans.append(Span(sdoc, start + left, end - right, label=rule_id))
         blocked = [s for s in spans if self.rules[s.label_].label == NOT_AN_ENTITY]
         spans = [s for s in spans if s in blocked or not any(s.start < b.end and b.start < s.end for b in blocked)]
@@ -143,7 +162,8 @@ class RuleMatcher:
             first, last = tokens[span.start], tokens[span.end - 1]
             entity = Entity(rule.label, doc.text[first.start:last.end], first.start, last.end, source=f"rule:{rule.id}")
             if rule.id.startswith(GAZETTEER_PREFIX):      # the gazetteer's name is the normalised one
-                entity.source, entity.norm = "rule:gazetteer", rule.id[len(GAZETTEER_PREFIX):]
+                entity.source, entity.norm = "rule:gazetteer", _cased_like_mention(rule.id[len(GAZETTEER_PREFIX):],
+                                                                                   entity.text)
             found.append(entity)
         return found
 

@@ -207,6 +207,27 @@ def test_a_surname_in_nen_is_no_genitive_and_ja_joins_two_names_not_one(pipeline
     assert not any("Rautiainen" in norm or norm.startswith("Kelan") for norm in orgs)
 
 
+def test_budget_table_amounts_take_the_currency_of_their_column_header():
+    from corpus_tool.entities.budget_tables import header_currency_amounts
+
+    table = ("Menot\tArvio 2016 (€)\tToteutunut 2016 (€)\nPalkat\t212 000\t208 450\nVuokrat 18 000 17 250\n"
+             "Yhteensä 230 000 225 700\n\nOsallistujia oli 2 300 ja kuntia 12.")
+    assert [e.extra["value"] for e in header_currency_amounts(table)] == [212000, 208450, 18000, 17250,
+                                                                         230000, 225700]
+    thousands = "Talous (1 000 €)\tTA 2023\tTP 2023\nTuotot\t12 400\t12 950\nOsuus\t45 %\t44 %\n"
+    assert [e.norm for e in header_currency_amounts(thousands)] == ["12400000 EUR", "12950000 EUR"]
+    # a lone number after a unit in prose, years, percentages and counts are no amounts
+    prose = "Kustannukset (€) jaetaan kunnille. Vuonna 2015 mukana oli 14 kuntaa ja 3 200 asiakasta."
+    assert header_currency_amounts(prose) == []
+
+
+def test_the_year_of_a_budget_header_is_no_amount(pipeline):
+    text = "Tulot ja menot 2019 Euroa\nValtionavustus 145 600\nKuntien osuus 48 500\n"
+    doc = pipeline([AnalyzedDocument(id="t", text=text)])[0]
+    money = sorted(e.extra["value"] for e in doc.entities if e.type == "MONEY")
+    assert money == [48500, 145600]
+
+
 def test_committees_of_parliament_and_municipalities_are_one_organisation(pipeline):
     text = ("Järjestöt veivät vetoomuksensa eduskunnan sosiaali- ja terveysvaliokuntaan. "
             "Hanke esiteltiin Oulun kaupungin hyvinvointilautakunnalle ja kunnan perusturvalautakunnalle.")

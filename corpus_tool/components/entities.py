@@ -1,7 +1,8 @@
 """Entities: the NER's spans combined with rule tables, each with its normalised value.
 
 * MONEY and DATE: the rule tables (:mod:`corpus_tool.entities.rules`) are exact where
-  the NER is not; a rule match replaces NER spans it overlaps.  An NER date or amount
+  the NER is not; a rule match replaces NER spans it overlaps.  Amounts in budget tables
+  whose currency stands only in a column header come from :mod:`~corpus_tool.entities.budget_tables`.  An NER date or amount
   is kept only when it has a value (clock times and weekdays alone are not dates).
   ``norm`` is ISO 8601 for dates; ``value`` and ``currency`` for money.
 * Names: ``norm`` is the base form; persons get the ``role`` written beside them.
@@ -16,6 +17,7 @@ import re
 
 from corpus_tool.document import AnalyzedDocument, Entity
 from corpus_tool.entities import values
+from corpus_tool.entities.budget_tables import header_currency_amounts
 from corpus_tool.entities.rules import NOT_AN_ENTITY
 from corpus_tool.entities.names import (NameLexicon, RoleTable, base_form, clean_names, join_appositive_names,
                                          person_roles, surname_mentions, unsupported_single_names)
@@ -76,7 +78,11 @@ class EntityExtractor(Component):
         starts = [t.start for t in tokens]
         when = document_date(doc)
         out = []
-        found = [e for e in merge(clean_names(doc.entities, doc.text, tokens, self.names), self.matcher.find(doc))
+        ruled = self.matcher.find(doc)
+        # amounts whose currency is only in a budget table's column header
+        ruled += [m for m in header_currency_amounts(doc.text)
+                  if not any(m.start < r.end and r.start < m.end for r in ruled)]
+        found = [e for e in merge(clean_names(doc.entities, doc.text, tokens, self.names), ruled)
                  if e.type != NOT_AN_ENTITY]
         for entity in join_appositive_names(found, tokens, doc.text, self.names):
             if entity.type == "DATE":
@@ -86,6 +92,8 @@ class EntityExtractor(Component):
                 entity.norm = values.parse_date(f"{entity.text} {shared}" if shared else entity.text, when)
                 if entity.norm is None:
                     continue
+            elif entity.type == "MONEY" and entity.source == "rule:budget_table":
+                pass                                   # valued from the table's header already
             elif entity.type == "MONEY":
                 parsed = values.parse_money(entity.text)
                 if parsed is None:

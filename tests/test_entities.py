@@ -37,6 +37,8 @@ def test_money_values(text, expected):
     ("12.–11.11.2014", None), ("29-4-2008", "2008-04-29"),
     ("touko-, kesä- ja elokuussa 2022", "2022-05/2022-08"), ("helmi-, huhti-, kesä- ja syyskuussa", "2012-02/2012-09"),
     ("elo-, kesä- ja toukokuussa 2021", None),   # months listed first to last
+    ("1–3/2019", "2019-01/2019-03"), ("9-12/2019", "2019-09/2019-12"), ("12–3/2019", None),   # schedule tables
+    ("1990-luvulla", "1990/1999"), ("2000 luvun", "2000/2009"), ("1995-luvulla", None),       # decades
     ("14.30", None), ("maanantaina", None), ("31.2.2013", None),
 ])
 def test_dates_in_iso_8601(text, expected):
@@ -52,6 +54,14 @@ def test_days_of_one_month_and_a_list_of_months_are_ranges_in_running_text(pipel
     text = ("Koulutuspäivät pidettiin 11.-12.11.2014 Rovaniemellä ja jatkopäivät 5. – 6.6.2015 Oulussa. "
             "Kello 14-16 oli kahvitauko. Työpajat pidettiin touko-, kesä- ja elokuussa 2016.")
     assert norms(pipeline, text, "DATE") == {"2014-11-11/2014-11-12", "2015-06-05/2015-06-06", "2016-05/2016-08"}
+
+
+def test_decades_and_months_of_a_schedule_table_are_date_ranges(pipeline):
+    text = ("Sijoitukset lisääntyivät 1990 luvun lopulla ja 2000-luvulla.\n"
+            "Ajankohta Toimenpide\n1–3/2019 Rekrytointi 4–6/2019 Ryhmien käynnistys")
+    doc = pipeline([AnalyzedDocument(id="t", text=text)])[0]
+    dates = sorted(e.norm for e in doc.entities if e.type == "DATE")
+    assert dates == ["1990/1999", "2000/2009", "2019-01/2019-03", "2019-04/2019-06"]
 
 
 def test_a_meeting_number_is_no_month(pipeline):

@@ -75,6 +75,10 @@ _DAYS_RANGE = re.compile(rf"^(\d{{1,2}})\.{_DASH}{_DAY}$")
 _DAY_HYPHENS = re.compile(r"^(\d{1,2})-(\d{1,2})-((?:19|20)\d\d)$")
 _MONTH_YEAR = re.compile(r"^(\d{1,2})[/.](\d{4})$")
 _MONTH_RANGE = re.compile(rf"^(\d{{1,2}})[/.](\d{{4}}){_DASH}(\d{{1,2}})[/.](\d{{4}})$")
+# "1–3/2019": months one to three of a year (schedule tables)
+_MONTHS_OF_YEAR = re.compile(rf"^(\d{{1,2}}){_DASH}(\d{{1,2}})/((?:19|20)\d\d)$")
+# "2000-luvulla", "1990-luvun": a decade, as the range of its years
+_DECADE = re.compile(r"(?i)^((?:1[89]|20)\d0)\s*-?\s*luvu?[a-zäö]*$")
 _YEAR_RANGE = re.compile(rf"^((?:19|20)\d\d){_DASH}((?:19|20)?\d\d)$")
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 _ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
@@ -129,6 +133,13 @@ def parse_date(text: str, document_date: str | None = None) -> str | None:
         return f"{first}/{last}" if 0 < last - first <= 10 else None
     if m := _DAY_ONLY.match(s):
         return _day(m.group(1), m.group(2), m.group(3) or default_year)
+    if m := _MONTHS_OF_YEAR.match(s):
+        first, last = int(m.group(1)), int(m.group(2))
+        if 1 <= first < last <= 12:
+            return f"{_month(first, m.group(3))}/{_month(last, m.group(3))}"
+        return None
+    if m := _DECADE.match(s):
+        return f"{m.group(1)}/{int(m.group(1)) + 9}"
     if m := _MONTH_RANGE.match(s):
         a, b = _month(m.group(1), m.group(2)), _month(m.group(3), m.group(4))
         return f"{a}/{b}" if a and b else None

@@ -366,6 +366,22 @@ def test_attendee_table_names_and_roles(pipeline):
     assert roles.get("Tuula Mulju") == "sihteeri"
 
 
+def test_roles_written_after_names_in_an_attendee_list(pipeline):
+    text = ("Läsnä Raili Karjalainen puheenjohtaja Kajaanin kaupunki Eino Heikkinen jäsen Kuhmon kaupunki "
+            "Outi Jääskeläinen suunnittelija, sihteeri Kainuun sosiaalialan osaamiskeskus\n\n"
+            "Puheenjohtaja Raili Karjalainen avasi kokouksen. Kehittämispäällikkö Aino Keränen esitteli hankkeen.")
+    doc = pipeline([AnalyzedDocument(id="t", text=text)])[0]
+    roles = {}
+    for e in doc.entities:
+        if e.type == "PERSON":
+            roles.setdefault(e.norm, set()).add(e.extra.get("role"))
+    assert roles["Raili Karjalainen"] == {"puheenjohtaja"}
+    # the role after one name is no title of the next; a meeting role wins over a job title
+    assert roles["Eino Heikkinen"] == {"jäsen"}
+    assert roles["Outi Jääskeläinen"] == {"sihteeri"}
+    assert roles["Aino Keränen"] == {"kehittämispäällikkö"}
+
+
 def test_linking_by_alias_abbreviation_and_surname():
     mentions = [
         Mention(1, 1, "ORG", "Terveyden ja hyvinvoinnin laitos", 2012, " (THL) julkaisi"),

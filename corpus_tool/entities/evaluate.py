@@ -86,8 +86,12 @@ def score(gold: dict[str, list[dict]], predicted: dict[str, list[dict]], skip_bo
             Counter(x["norm"] for x in gold_items if x["type"] == "PERSON")
         role_total += sum(persons_found.values())
         role_right += sum((pred_roles & gold_roles).values())
+        wrong_roles = [f"{name}: {role or '-'} (gold {gold_role or '-'})"
+                       for name, role in (pred_roles - gold_roles).elements() if name in persons_found
+                       for gold_name, gold_role in (gold_roles - pred_roles).elements() if gold_name == name]
         errors += [{"source": source, "missed": [f"{k}:{v}" for (k, v) in (g - p).elements()],
-                    "spurious": [f"{k}:{v}" for (k, v) in (p - g).elements()]}]
+                    "spurious": [f"{k}:{v}" for (k, v) in (p - g).elements()],
+                    "wrong_roles": sorted(set(wrong_roles))}]
     report = {t: _prf(tp[t], n_pred[t], n_gold[t]) for t in TYPES}
     report["micro"] = _prf(sum(tp.values()), sum(n_pred.values()), sum(n_gold.values()))
     report["exact_spans_micro"] = _prf(sum(span_tp.values()), sum(n_pred.values()), sum(n_gold.values()))

@@ -550,15 +550,52 @@ def _expand(role: str) -> str:
 _MEMBER_HEADER = re.compile(r"(?im)^.*\bjäsen(?:et)?\b.*\bvarajäsen")
 
 
+# Roles in the meeting or the body, which an attendee list gives beside a job title
+# (``Anneli Hautala hallintosihteeri, pöytäkirjanpitäjä``): the meeting role is the role.
+MEETING_ROLES = {"puheenjohtaja", "varapuheenjohtaja", "jäsen", "varajäsen", "sihteeri", "esittelijä",
+                 "pöytäkirjanpitäjä", "pöytäkirjantarkastaja", "asiantuntija", "tilintarkastaja",
+                 "varatilintarkastaja"}
+
+
+def _roles_after(person: Entity, text: str, tokens: list[Token], starts: list[int],
+                 roles: RoleTable) -> tuple[str | None, list[int]]:
+    """Roles written right after a name on its line, as attendee lists and tables do
+    (``Kirsti Aaltonen puheenjohtaja Turun kaupunki``, ``Seija Tervo sihteeri,
+    toiminnanjohtaja``): lower-case role words in the nominative, separated by commas.
+    Returns the role (a meeting role if one is given) and the indices of its tokens."""
+    j = bisect_left(starts, person.end)
+    found, used = [], []
+    while j < len(tokens) and "\n" not in text[person.end:tokens[j].start]:
+        token = tokens[j]
+        role = roles.role(token) if token.text[:1].islower() else None
+        if role is None or token.text.lower() not in roles.words | {role} and not token.text.lower().endswith(
+                roles.suffixes):
+            break
+        found.append(role)
+        used.append(j)
+        if j + 2 < len(tokens) and tokens[j + 1].text == "," and "\n" not in text[token.end:tokens[j + 2].start]:
+            j += 2
+        else:
+            break
+    if not found:
+        return None, []
+    return next((r for r in found if r in MEETING_ROLES), found[0]), used
+
+
 def person_roles(persons: list[Entity], text: str, tokens: list[Token], roles: RoleTable) -> None:
     """Set ``role`` on person entities, and take a leading title out of the span.
 
     * A title just before the name (``Kehitysjohtaja Arto Rautajoki``) or an
       abbreviation just after it (``Tuula Mulju siht.``).
+    * Roles right after the name, as attendee lists write them (``Kirsti Aaltonen
+      puheenjohtaja Turun kaupunki``); a meeting role there wins over a title before the
+      name, and a role word that follows one person is no title of the next.
     * Attendee tables under a ``Jäsen: Varajäsen:`` header: of two names on a line the
       first is a member (``jäsen``), the second a deputy (``varajäsen``).
     """
     starts = [t.start for t in tokens]
+    written_after = {id(p): _roles_after(p, text, tokens, starts, roles) for p in persons}
+    taken = {j for _, used in written_after.values() for j in used}
     for person in persons:
         i = bisect_left(starts, person.start)
         # a title the NER took into the name
@@ -570,12 +607,15 @@ def person_roles(persons: list[Entity], text: str, tokens: list[Token], roles: R
             nxt = tokens[i + 1]
             person.start, person.text = nxt.start, text[nxt.start:person.end]
             i += 1
-        if "role" not in person.extra and i > 0 and tokens[i - 1].end <= person.start:
+        if "role" not in person.extra and i > 0 and tokens[i - 1].end <= person.start and i - 1 not in taken:
             before = tokens[i - 1]
             if text[before.end:person.start].strip() in ("", ","):
                 role = roles.role(before)
                 if role:
                     person.extra["role"] = role
+        role_after = written_after[id(person)][0]
+        if role_after and ("role" not in person.extra or role_after in MEETING_ROLES):
+            person.extra["role"] = role_after
         j = bisect_left(starts, person.end)
         if "role" not in person.extra and j < len(tokens) and "\n" not in text[person.end:tokens[j].start]:
             after = tokens[j].text.lower()

@@ -382,6 +382,18 @@ def test_roles_written_after_names_in_an_attendee_list(pipeline):
     assert roles["Aino Keränen"] == {"kehittämispäällikkö"}
 
 
+def test_table_column_headers_are_no_persons_but_names_of_common_words_stay():
+    from corpus_tool.entities.names import clean_names
+
+    names = NameLexicon.default()
+    text = "Nimi Organisaatio\nTulolaji Toteutunut 2015\nKokouksen kutsui koolle Varpu Rajaniemi."
+    ents = [Entity("PERSON", "Nimi Organisaatio", 0, 17), Entity("PERSON", "Tulolaji Toteutunut", 18, 37),
+            Entity("PERSON", "Varpu Rajaniemi", 67, 82)]
+    assert text[67:82] == "Varpu Rajaniemi"
+    kept = [e.text for e in clean_names(ents, text, [], names) if e.type == "PERSON"]
+    assert kept == ["Varpu Rajaniemi"]
+
+
 def test_linking_by_alias_abbreviation_and_surname():
     mentions = [
         Mention(1, 1, "ORG", "Terveyden ja hyvinvoinnin laitos", 2012, " (THL) julkaisi"),

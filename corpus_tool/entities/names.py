@@ -16,6 +16,15 @@ from pathlib import Path
 from corpus_tool.document import Entity, Token
 
 DEFAULT_ROLES = Path(__file__).resolve().parent.parent / "data" / "person_roles.txt"
+TABLE_HEADER_WORDS = Path(__file__).resolve().parent.parent / "data" / "table_header_words.txt"
+
+
+def _header_words(path: Path = TABLE_HEADER_WORDS) -> frozenset[str]:
+    lines = (line.strip().lower() for line in path.read_text(encoding="utf-8").splitlines())
+    return frozenset(line for line in lines if line and not line.startswith("#"))
+
+
+_HEADER_WORDS = _header_words()
 _CAPS_WITH_ENDING = re.compile(r"^([A-ZÅÄÖ]{2,})([a-zäö]{1,5})$")
 
 
@@ -291,8 +300,9 @@ def _person_words(entity: Entity, names: NameLexicon) -> Entity | None:
         return entity
     first = [_first_name(w, names) for w in words]
     if not any(first):
-        # "Varpu Rajaniemi" are common nouns too: only a verb, an adverb or a plural rules a word out
-        if any(_no_name_word(w, names) for w in words) or names.place(words[0]):
+        # "Varpu Rajaniemi" are common nouns too: only a verb, an adverb, a plural or a
+        # table's column header ("Nimi Organisaatio") rules a word out
+        if any(_no_name_word(w, names) or _table_header_word(w, names) for w in words) or names.place(words[0]):
             return None
         return entity
     begin, end = first.index(True), len(words)
@@ -333,6 +343,13 @@ def _organisation_words(entity: Entity, names: NameLexicon) -> Entity | None:
 
 
 _NAME_CAPABLE = NAME_CLASSES + ("nimisana", "laatusana", "nimisana_laatusana", "lyhenne")
+
+
+def _table_header_word(word: str, names: NameLexicon) -> bool:
+    """A word that heads table columns (``data/table_header_words.txt``), in any case form."""
+    core = word.strip(".,:;()").lower()
+    return core in _HEADER_WORDS or any(a.get("BASEFORM", "").lower() in _HEADER_WORDS
+                                        for a in names.analyses(word.strip(".,:;()")))
 
 
 def _no_name_word(word: str, names: NameLexicon) -> bool:

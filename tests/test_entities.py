@@ -238,6 +238,23 @@ def test_the_year_of_a_budget_header_is_no_amount(pipeline):
     assert money == [48500, 145600]
 
 
+def test_a_gazetteer_name_the_ner_ran_into_splits_its_span(pipeline):
+    from corpus_tool.components.entities import merge
+
+    ner = [Entity("ORG", "Suomen Vanhustyön Säätiö Raha-automaattiyhdistys", 20, 68)]
+    exact = [Entity("ORG", "Raha-automaattiyhdistys", 45, 68, source="rule:gazetteer")]
+    assert [(e.text, e.start) for e in merge(ner, exact)] == [("Suomen Vanhustyön Säätiö", 20),
+                                                              ("Raha-automaattiyhdistys", 45)]
+    text = "Hanketta tukivat Kehitysvammaisten Palvelusäätiö Raha-automaattiyhdistys ja Kemin A-klinikka."
+    assert {"Raha-automaattiyhdistys", "Kemin A-klinikka"} <= norms(pipeline, text, "ORG")
+
+
+def test_a_unit_type_before_a_place_is_no_name(pipeline):
+    text = "Asiakkaat ohjattiin palvelukeskus Oulussa sijaitsevaan toimipisteeseen ja Päiväkeskus Pihlajaan."
+    orgs = norms(pipeline, text, "ORG")
+    assert not any("Oulu" in norm for norm in orgs)
+
+
 def test_committees_of_parliament_and_municipalities_are_one_organisation(pipeline):
     text = ("Järjestöt veivät vetoomuksensa eduskunnan sosiaali- ja terveysvaliokuntaan. "
             "Hanke esiteltiin Oulun kaupungin hyvinvointilautakunnalle ja kunnan perusturvalautakunnalle.")

@@ -47,8 +47,35 @@ def merge(ner: list[Entity], rules: list[Entity]) -> list[Entity]:
                    and e.end - e.start > rule.end - rule.start for e in ner)
 
     rules = [r for r in rules if not (r.source.startswith(NAME_PATTERN_SOURCE) and inside_longer_ner_name(r))]
-    kept = [e for e in ner if not any(e.start < r.end and r.start < e.end for r in rules)]
+    kept = []
+    for e in ner:
+        overlapping = [r for r in rules if e.start < r.end and r.start < e.end]
+        if not overlapping:
+            kept.append(e)
+        elif len(overlapping) == 1 and overlapping[0].source == "rule:gazetteer" and e.type in NAME_TYPES:
+            kept.extend(_remainder(e, overlapping[0]))
     return sorted(kept + rules, key=lambda e: (e.start, e.end))
+
+
+_SEPARATORS = " ,;/–-"
+
+
+def _remainder(ner: Entity, exact: Entity) -> list[Entity]:
+    """What an NER name has beyond a gazetteer name it ran into (``Kehitysvammaisten
+    Palvelusäätiö`` of ``Kehitysvammaisten Palvelusäätiö Raha-automaattiyhdistys``): a name of
+    its own when it is two to four capitalised words (one word left over is more often a
+    heading's or a company form's remnant: ``Oy.``, ``ETELÄ-POHJANMAAN``)."""
+    out = []
+    for start, end in ((ner.start, exact.start), (exact.end, ner.end)):
+        if end <= start:
+            continue
+        part = ner.text[start - ner.start:end - ner.start]
+        lead = len(part) - len(part.lstrip(_SEPARATORS))
+        core = part.strip(_SEPARATORS)
+        words = core.split()
+        if 2 <= len(words) <= 4 and all(w[:1].isupper() for w in words):
+            out.append(Entity(ner.type, core, start + lead, start + lead + len(core), source=ner.source))
+    return out
 
 
 class EntityExtractor(Component):

@@ -436,7 +436,8 @@ def join_appositive_names(entities: list[Entity], tokens: list[Token], text: str
     organisation with that word as its name: ``Peruspalvelukuntayhtymä Kallion`` is not an
     ORG and a PERSON.  The word must not be a first name (``Vaasan kaupunki Matti
     Virtanen`` in an attendee table is two entities), a word no name can be (a plural,
-    ``Lasten``), nor begin a longer name; a gazetteer name is complete as it is."""
+    ``Lasten``), a gazetteer's name (``Palvelusäätiö Raha-automaattiyhdistys`` is two), nor
+    begin a longer name; a gazetteer name is complete as it is."""
     by_end = {t.end: i for i, t in enumerate(tokens)}
     starting = {e.start: e for e in entities}
     out, absorbed = [], set()
@@ -449,7 +450,8 @@ def join_appositive_names(entities: list[Entity], tokens: list[Token], text: str
             following = starting.get(name.start)
             if (text[head.end:name.start] == " " and (head.lemma or "").lower().endswith(APPOSITION_HEADS)
                     and "Case=Nom" in (head.feats or "") and name.text[:1].isupper() and name.text[1:2].islower()
-                    and (following is None or (following.end == name.end and following.type in ("PERSON", "ORG", "GPE")))
+                    and (following is None or (following.end == name.end and following.type in ("PERSON", "ORG", "GPE")
+                                               and following.source != "rule:gazetteer"))
                     and not (i + 2 < len(tokens) and tokens[i + 2].text[:1].isupper()
                              and text[name.end:tokens[i + 2].start] == " ")
                     and not (names is not None and (_first_name(name.text, names) or _no_name_word(name.text, names)))):

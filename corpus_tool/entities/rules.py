@@ -5,7 +5,9 @@ an id, a label, an optional ``trim``: tokens of context at the left/right that t
 pattern needs but the entity does not include, e.g. ``vuonna`` before a year; and an
 optional ``first_word_place``: the match counts only where the lexicon knows the first
 word as a place name, for what the tagger may call a common noun, ``Seinäjoen kaupunki``; and
-an optional ``items``: the match is a list whose last token is a year that every item shares,
+an optional ``last_word_no_place``: the match counts only where the lexicon does not know
+its last word as a place (``palvelukeskus Oulussa`` is a unit somewhere, no name); an
+optional ``items``: the match is a list whose last token is a year that every item shares,
 and each item is an entity of its own, ``toukokuussa, elokuussa ja syyskuussa 2022``).  A rule
 labelled ``NONE`` says what is *not* an entity: its match removes the other rules' matches and
 the NER's spans that overlap it (a meeting number ``kokous 3/2006`` is no month).  They
@@ -34,6 +36,7 @@ class Rule:
     pattern: list[dict]
     trim: tuple[int, int] = (0, 0)
     first_word_place: bool = False   # the match counts only if the lexicon knows its first word as a place
+    last_word_no_place: bool = False  # ... only if the lexicon does not know its last word as a place
     items: bool = False              # a list sharing its last token (a year): one entity per item
 
 
@@ -46,7 +49,9 @@ def load_rules(path: Path | None = None) -> list[Rule]:
         try:
             item = json.loads(line)
             rules.append(Rule(item["id"], item["label"], item["pattern"], tuple(item.get("trim", (0, 0))),
-                              bool(item.get("first_word_place", False)), bool(item.get("items", False))))
+                              first_word_place=bool(item.get("first_word_place", False)),
+                              last_word_no_place=bool(item.get("last_word_no_place", False)),
+                              items=bool(item.get("items", False))))
         except (ValueError, KeyError) as exc:
             raise ValueError(f"{path}:{n}: not a rule ({exc})") from exc
     return rules
@@ -147,6 +152,8 @@ class RuleMatcher:
                 continue
             if rule.first_word_place and not (self.is_place and self.is_place(tokens[start + left].text)):
                 continue
+            if rule.last_word_no_place and self.is_place and self.is_place(tokens[end - right - 1].text):
+                continue
             if (rule.label not in VALUE_LABELS and not rule_id.startswith(GAZETTEER_PREFIX)
                     and _joins_two_names(tokens[start + left:end - right])):
                 continue
@@ -154,7 +161,9 @@ class RuleMatcher:
         blocked = [s for s in spans if self.rules[s.label_].label == NOT_AN_ENTITY]
         spans = [s for s in spans if s in blocked or not any(s.start < b.end and b.start < s.end for b in blocked)]
         found = []
-        for span in sorted(filter_spans(spans), key=lambda s: s.start):   # the longest of overlapping matches
+        # the longest of overlapping matches; of two equal ones the gazetteer's exact name
+        spans.sort(key=lambda s: not s.label_.startswith(GAZETTEER_PREFIX))
+        for span in sorted(filter_spans(spans), key=lambda s: s.start):
             rule = self.rules[span.label_]
             if rule.items:
                 found.extend(_list_items(rule, tokens[span.start:span.end], doc.text))

@@ -255,6 +255,17 @@ def test_a_unit_type_before_a_place_is_no_name(pipeline):
     assert not any("Oulu" in norm for norm in orgs)
 
 
+def test_municipalities_in_an_attendee_column_or_before_kaupungit_are_organisations(pipeline):
+    text = ("Saapuvilla Aila Virtanen puheenjohtaja Iisalmi Pekka Huttunen jäsen Kainuu Timo Heikkinen jäsen Sotkamo\n"
+            "Hanketta rahoittivat Kuopion, Siilinjärven ja Iisalmen kaupungit. Perheet asuivat Kuopiossa.")
+    doc = pipeline([AnalyzedDocument(id="t", text=text)])[0]
+    found = {(e.type, e.norm) for e in doc.entities}
+    assert {("ORG", "Iisalmi"), ("ORG", "Sotkamo"), ("ORG", "Kuopio"), ("ORG", "Siilinjärvi")} <= found
+    # a region stays a place; a town in running text stays a place
+    assert ("ORG", "Kainuu") not in found
+    assert not any(e.type == "ORG" and e.text == "Kuopiossa" for e in doc.entities)
+
+
 def test_committees_of_parliament_and_municipalities_are_one_organisation(pipeline):
     text = ("Järjestöt veivät vetoomuksensa eduskunnan sosiaali- ja terveysvaliokuntaan. "
             "Hanke esiteltiin Oulun kaupungin hyvinvointilautakunnalle ja kunnan perusturvalautakunnalle.")

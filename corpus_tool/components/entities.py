@@ -78,6 +78,52 @@ def _remainder(ner: Entity, exact: Entity) -> list[Entity]:
     return out
 
 
+# "Kemin, Keminmaan ja Tornion kaupungit": municipalities named before their plural head
+_MUNICIPALITIES_HEAD = re.compile(r"(?:\s*(?:,|ja|sekä)\s*[A-ZÅÄÖ][\w-]*n)*\s*(?:,|ja|sekä)?\s*(?:kaupungit|kunnat|kaupunkien|"
+                                  r"kuntien|kaupungeissa|kunnissa|kaupungeille|kunnille)\b")
+
+
+_PLACE_TYPES = ("GPE", "LOC", "FAC")     # the NER's types for a town name (FAC now and then)
+
+
+def _region(word: str) -> bool:
+    """A region (maakunta: ``Pohjanmaa``, ``Kainuun``) is no municipality."""
+    from corpus_tool.metadata import region_table
+
+    return any(stems.match(word) for _, stems, _ in region_table())
+
+
+def municipalities_as_organisations(entities: list[Entity], text: str, tokens, roles, is_place) -> list[Entity]:
+    """A place the NER found is an organisation where the text uses it as one: in an
+    attendee table's column after a person and their role (``Heikki Vuorinen jäsen
+    Kankaanpää``), and before a plural ``kaupungit`` / ``kunnat`` (``Kemin, Keminmaan ja
+    Tornion kaupungit``: three municipalities).  Elsewhere a town, and a region always,
+    stays a place.  A town
+    the NER missed in the table column is added when the lexicon knows it as a place.
+    Returns the entities with those added."""
+    person_ends = {e.end for e in entities if e.type == "PERSON"}
+    by_start = {e.start: e for e in entities}
+    added = []
+    for i in range(1, len(tokens)):
+        role_word, word = tokens[i - 1], tokens[i]
+        if not (role_word.text[:1].islower() and role_word.start - 1 in person_ends and roles.role(role_word)
+                and text[role_word.end:word.start] == " " and word.text[:1].isupper()):
+            continue
+        if _region(word.text):
+            continue
+        entity = by_start.get(word.start)
+        if entity is not None and entity.type in _PLACE_TYPES:
+            entity.type = "ORG"
+        elif entity is None and is_place(word.text) and not any(e.start < word.end and word.start < e.end
+                                                                for e in entities):
+            added.append(Entity("ORG", word.text, word.start, word.end, source="rule:table_municipality"))
+    for entity in entities:
+        if (entity.type in _PLACE_TYPES and entity.text.endswith("n") and _MUNICIPALITIES_HEAD.match(text, entity.end)
+                and not _region(entity.text)):
+            entity.type = "ORG"
+    return sorted(entities + added, key=lambda e: (e.start, e.end))
+
+
 class EntityExtractor(Component):
     """NER + rule tables -> normalised PERSON, ORG, LOC/GPE, DATE and MONEY entities.
 
@@ -129,6 +175,7 @@ class EntityExtractor(Component):
                 entity.norm = values.money_norm(*parsed)
             out.append(entity)
         person_roles([e for e in out if e.type == "PERSON"], doc.text, tokens, self.roles)
+        out = municipalities_as_organisations(out, doc.text, tokens, self.roles, self.names.place)
         for entity in out:
             if entity.source == "rule:gazetteer":
                 continue                               # already in the gazetteer's own spelling

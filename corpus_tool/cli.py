@@ -141,7 +141,10 @@ def models() -> None:
 @click.option("--seed", type=int, default=None,
               help="Random seed of the tagger and NER trainers (Stanza's default 1234 otherwise); "
                    "a second NER trained with another seed joins the bundled one as an ensemble.")
-def models_train(shared, work, stages, threads, install, extend, max_steps, learning_rate, seed):
+@click.option("--ensemble-member", default=None, metavar="NAME",
+              help="Install the trained NER as an ensemble member fi/ner/NAME.pt (stored compactly) "
+                   "instead of as the default NER; list NAME in ner_ensemble of the pipeline config.")
+def models_train(shared, work, stages, threads, install, extend, max_steps, learning_rate, seed, ensemble_member):
     """Train tokenizer, tagger, lemmatizer and NER from ../shared/data.
 
     Never reads UD TDT test, UD OOD test or TurkuONE test.  Resumable: finished
@@ -159,7 +162,11 @@ def models_train(shared, work, stages, threads, install, extend, max_steps, lear
         budget["seed"] = seed
     trained = train(shared, work, names, budget=budget, threads=threads, log=lambda m: click.echo(m, err=True),
                     extend=extend)
-    if install:
+    if ensemble_member and "ner" in trained:
+        target = modelstore.bundled_dir() / "fi" / "ner" / f"{ensemble_member}.pt"
+        modelstore.store_ensemble_member(trained.pop("ner"), target)
+        click.echo(f"installed the NER as ensemble member {target}", err=True)
+    if install and trained:
         target = modelstore.install_bundled(trained, modelstore.bundled_dir())
         click.echo(f"installed {', '.join(trained)} into {target}", err=True)
 

@@ -70,6 +70,50 @@ def store_half_precision(path: Path) -> None:
     torch.save(checkpoint, path)
 
 
+# An ensemble member's word-embedding table (75k x 100) in 8 bits with one scale per row:
+# members are loaded by corpus-tool (``components.ner_ensemble``), not by Stanza, so they
+# can be stored more compactly than the default models (scores in models/MODEL_CARD.md).
+_INT8_SUFFIX, _SCALE_SUFFIX = ".int8", ".row_scale"
+
+
+def store_ensemble_member(source: Path, target: Path) -> None:
+    """Write a Stanza NER model as a compact ensemble member: large embedding tables in
+    8 bits per weight, everything else in half precision."""
+    import torch
+
+    checkpoint = torch.load(source, map_location="cpu", weights_only=True)
+    weights = {}
+    for name, value in checkpoint["model"].items():
+        if value.is_floating_point() and value.dim() == 2 and value.size(0) > 10_000:
+            value = value.float()
+            scale = value.abs().amax(dim=1, keepdim=True).clamp(min=1e-8) / 127
+            weights[name + _INT8_SUFFIX] = torch.round(value / scale).to(torch.int8)
+            weights[name + _SCALE_SUFFIX] = scale.half()
+        else:
+            weights[name] = value.half() if value.dtype == torch.float32 else value
+    checkpoint["model"] = weights
+    target.parent.mkdir(parents=True, exist_ok=True)
+    torch.save(checkpoint, target)
+
+
+def read_ensemble_member(path: Path):
+    """An ensemble member's checkpoint as Stanza reads it (a file-like object): 8-bit tables
+    turned back into single precision."""
+    import io
+
+    import torch
+
+    checkpoint = torch.load(path, map_location="cpu", weights_only=True)
+    weights = checkpoint["model"]
+    for name in [n for n in weights if n.endswith(_INT8_SUFFIX)]:
+        base = name[:-len(_INT8_SUFFIX)]
+        weights[base] = weights.pop(name).float() * weights.pop(base + _SCALE_SUFFIX).float()
+    buffer = io.BytesIO()
+    torch.save(checkpoint, buffer)
+    buffer.seek(0)
+    return buffer
+
+
 def install_bundled(trained: dict[str, Path], target: Path) -> Path:
     """Copy trained model files into ``target`` and write the resources.json that makes
     ``stanza.Pipeline("fi", dir=target, download_method=None)`` load them by default."""

@@ -80,3 +80,25 @@ def test_half_precision_model_files_give_the_same_entities(tmp_path):
         return [(e.type, e.text) for e in load_stanza_pipeline(str(path), "tokenize,ner")(TEXT).ents]
     assert entities(half) == entities(full)
     assert ("PERSON", "Marjatta Heikkilä") in entities(half)
+
+
+def test_a_compact_ensemble_member_reads_back_close_to_the_model(tmp_path):
+    source = modelstore.bundled_dir() / "fi" / "ner" / "turkuone.pt"
+    member = tmp_path / "member.pt"
+    modelstore.store_ensemble_member(source, member)
+    assert member.stat().st_size < 0.7 * source.stat().st_size
+    original = torch.load(source, map_location="cpu", weights_only=True)["model"]
+    restored = torch.load(modelstore.read_ensemble_member(member), map_location="cpu", weights_only=True)["model"]
+    assert set(restored) == set(original)
+    table = original["delta_emb.weight"].float()
+    error = (restored["delta_emb.weight"] - table).abs().max(dim=1).values
+    # 8 bits per weight: each row within half a step of its own scale
+    assert torch.all(error <= table.abs().max(dim=1).values / 127 / 2 + 1e-3)
+
+
+def test_the_default_pipeline_averages_the_bundled_ner_models():
+    from corpus_tool.analyze import build_pipeline
+
+    pipeline = build_pipeline(None, disable=["language", "themes", "repair"])
+    stanza = next(c for c in pipeline.components if c.name == "stanza")
+    assert stanza.ner_ensemble == ["turkuone_s2"]

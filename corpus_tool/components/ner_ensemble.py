@@ -9,6 +9,8 @@ first one win, which is no ensemble.
 Each member reads the words of a batch itself (Stanza's NER maps word strings to its own
 vocabulary inside ``forward``); characters and tags come from the default model's
 vocabulary, so members must share its character and tag vocabularies (checked on load).
+Members are stored compactly (``modelstore.store_ensemble_member``: the embedding table
+in 8 bits) and read by corpus-tool, not by Stanza.
 """
 from __future__ import annotations
 
@@ -22,10 +24,12 @@ class NerEnsemble:
     def __init__(self, nlp, member_files: list[Path]):
         from stanza.models.ner.trainer import Trainer
 
+        from corpus_tool.modelstore import read_ensemble_member
+
         primary = nlp.processors["ner"].trainers[0]
         self.members = []
         for path in member_files:
-            member = Trainer(model_file=str(path), device="cpu")
+            member = Trainer(model_file=read_ensemble_member(path), device="cpu")
             for name in ("char", "tag"):
                 if name in primary.vocab and member.vocab[name].state_dict() != primary.vocab[name].state_dict():
                     raise ValueError(f"{path}: its {name} vocabulary differs from the default NER's")

@@ -394,6 +394,18 @@ def test_attendee_table_names_and_roles(pipeline):
     assert roles.get("Tuula Mulju") == "sihteeri"
 
 
+def test_a_member_table_gives_single_names_and_bracketed_members_their_roles(pipeline):
+    text = ("Osallistujat: Henkilökohtainen varajäsen:\nKaarina Lehtola Matias Rinne\nSeppo Aaltonen\n"
+            "Leila Kivelä (Sanna Ojanen, virkavapaa) Jouni Salmi\n\nKokouksessa käsiteltiin Olli Heinon esitys.")
+    doc = pipeline([AnalyzedDocument(id="t", text=text)])[0]
+    roles = {e.norm: e.extra.get("role") for e in doc.entities if e.type == "PERSON"}
+    assert roles.get("Kaarina Lehtola") == "jäsen" and roles.get("Matias Rinne") == "varajäsen"
+    assert roles.get("Seppo Aaltonen") == "jäsen"
+    assert roles.get("Leila Kivelä") == "jäsen" and roles.get("Jouni Salmi") == "varajäsen"
+    # the table ends at the first line of prose
+    assert roles.get("Olli Heino") is None
+
+
 def test_roles_written_after_names_in_an_attendee_list(pipeline):
     text = ("Läsnä Raili Karjalainen puheenjohtaja Kajaanin kaupunki Eino Heikkinen jäsen Kuhmon kaupunki "
             "Outi Jääskeläinen suunnittelija, sihteeri Kainuun sosiaalialan osaamiskeskus\n\n"

@@ -566,7 +566,16 @@ def _expand(role: str) -> str:
     return _ABBREVIATIONS.get(role, role)
 
 
-_MEMBER_HEADER = re.compile(r"(?im)^.*\bjäsen(?:et)?\b.*\bvarajäsen")
+# a table header naming members and deputies ("Jäsen: Varajäsen:", "Osallistujat:
+# Henkilökohtainen varajäsen:")
+_MEMBER_HEADER = re.compile(r"(?im)^(?=.*\b(?:jäsen(?:et)?|osallistujat|läsnä)\b).{0,40}\bvarajäsen(?:et)?\b.{0,5}$")
+
+
+def _table_line(line: str) -> bool:
+    """A line of an attendee table: empty, or names only (words in brackets aside)."""
+    words = re.sub(r"\([^)]*\)", " ", line).split()
+    letters = [w for w in words if _LIST_WORD.search(w)]
+    return all(w.lstrip("-–•*(/\"'")[:1].isupper() for w in letters) and len(letters) <= 8
 
 
 # Roles in the meeting or the body, which an attendee list gives beside a job title
@@ -652,10 +661,18 @@ def person_roles(persons: list[Entity], text: str, tokens: list[Token], roles: R
         for person in persons:
             if person.start > header.end() and "role" not in person.extra:
                 by_line.setdefault(text.count("\n", 0, person.start), []).append(person)
-        for line_persons in by_line.values():
-            if len(line_persons) == 2:
-                line_persons[0].extra["role"] = "jäsen"
-                line_persons[1].extra["role"] = "varajäsen"
+        lines = text.split("\n")
+        table_end = text.count("\n", 0, header.end()) + 1        # the first line that is no table row
+        while table_end < len(lines) and _table_line(lines[table_end]):
+            table_end += 1
+        for number, line_persons in sorted(by_line.items()):
+            if len(line_persons) == 2 or number < table_end:
+                # a member first, the deputy last; a name alone is a member without a deputy,
+                # one in brackets a member on leave (``Elise Lepistö (Katri Nikkola, virkavapaa)``)
+                for person in line_persons:
+                    person.extra["role"] = "jäsen"
+                if len(line_persons) >= 2:
+                    line_persons[-1].extra["role"] = "varajäsen"
 
 
 def _is_common_noun(token: Token) -> bool:

@@ -385,11 +385,15 @@ def test_a_name_pattern_inside_a_longer_ner_name_adds_nothing():
     assert [e.text for e in merge(ner, gazetteer)] == ["Vaasan kaupungin"]
 
 
+def person_roles_of(pipeline, text: str) -> dict:
+    doc = pipeline([AnalyzedDocument(id="t", text=text)])[0]
+    return {e.norm: e.extra.get("role") for e in doc.entities if e.type == "PERSON"}
+
+
 def test_attendee_table_names_and_roles(pipeline):
     text = ("Osallistujat: Jäsen: Varajäsen:\nErkki Penttinen Matti Paloneva\nHilkka Sundqvist Teemu Paavola\n"
             "Tuula Mulju siht.")
-    doc = pipeline([AnalyzedDocument(id="t", text=text)])[0]
-    roles = {e.norm: e.extra.get("role") for e in doc.entities if e.type == "PERSON"}
+    roles = person_roles_of(pipeline, text)
     assert roles.get("Erkki Penttinen") == "jäsen" and roles.get("Matti Paloneva") == "varajäsen"
     assert roles.get("Tuula Mulju") == "sihteeri"
 
@@ -397,8 +401,7 @@ def test_attendee_table_names_and_roles(pipeline):
 def test_a_member_table_gives_single_names_and_bracketed_members_their_roles(pipeline):
     text = ("Osallistujat: Henkilökohtainen varajäsen:\nKaarina Lehtola Matias Rinne\nSeppo Aaltonen\n"
             "Leila Kivelä (Sanna Ojanen, virkavapaa) Jouni Salmi\n\nKokouksessa käsiteltiin Olli Heinon esitys.")
-    doc = pipeline([AnalyzedDocument(id="t", text=text)])[0]
-    roles = {e.norm: e.extra.get("role") for e in doc.entities if e.type == "PERSON"}
+    roles = person_roles_of(pipeline, text)
     assert roles.get("Kaarina Lehtola") == "jäsen" and roles.get("Matias Rinne") == "varajäsen"
     assert roles.get("Seppo Aaltonen") == "jäsen"
     assert roles.get("Leila Kivelä") == "jäsen" and roles.get("Jouni Salmi") == "varajäsen"

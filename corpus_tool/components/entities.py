@@ -38,6 +38,11 @@ def document_date(doc: AnalyzedDocument) -> str | None:
     return None
 
 
+def _overlaps(a, b) -> bool:
+    """Whether two spans (entities or tokens: ``start``, ``end``) share a character."""
+    return a.start < b.end and b.start < a.end
+
+
 def merge(ner: list[Entity], rules: list[Entity]) -> list[Entity]:
     """Rule entities, and the NER's that overlap none of them; but a name pattern's match
     inside a longer NER name of the same type adds nothing (``Vaasan kaupungin`` within
@@ -49,7 +54,7 @@ def merge(ner: list[Entity], rules: list[Entity]) -> list[Entity]:
     rules = [r for r in rules if not (r.source.startswith(NAME_PATTERN_SOURCE) and inside_longer_ner_name(r))]
     kept = []
     for e in ner:
-        overlapping = [r for r in rules if e.start < r.end and r.start < e.end]
+        overlapping = [r for r in rules if _overlaps(e, r)]
         if not overlapping:
             kept.append(e)
         elif len(overlapping) == 1 and overlapping[0].source == "rule:gazetteer" and e.type in NAME_TYPES:
@@ -98,9 +103,8 @@ def municipalities_as_organisations(entities: list[Entity], text: str, tokens, r
     attendee table's column after a person and their role (``Heikki Vuorinen jäsen
     Kankaanpää``), and before a plural ``kaupungit`` / ``kunnat`` (``Kemin, Keminmaan ja
     Tornion kaupungit``: three municipalities).  Elsewhere a town, and a region always,
-    stays a place.  A town
-    the NER missed in the table column is added when the lexicon knows it as a place.
-    Returns the entities with those added."""
+    stays a place.  A town the NER missed in the table column is added when the lexicon
+    knows it as a place.  Returns the entities with those added."""
     person_ends = {e.end for e in entities if e.type == "PERSON"}
     by_start = {e.start: e for e in entities}
     added = []
@@ -114,8 +118,7 @@ def municipalities_as_organisations(entities: list[Entity], text: str, tokens, r
         entity = by_start.get(word.start)
         if entity is not None and entity.type in _PLACE_TYPES:
             entity.type = "ORG"
-        elif entity is None and is_place(word.text) and not any(e.start < word.end and word.start < e.end
-                                                                for e in entities):
+        elif entity is None and is_place(word.text) and not any(_overlaps(e, word) for e in entities):
             added.append(Entity("ORG", word.text, word.start, word.end, source="rule:table_municipality"))
     for entity in entities:
         if (entity.type in _PLACE_TYPES and entity.text.endswith("n") and _MUNICIPALITIES_HEAD.match(text, entity.end)
@@ -153,8 +156,7 @@ class EntityExtractor(Component):
         out = []
         ruled = self.matcher.find(doc)
         # amounts whose currency is only in a budget table's column header
-        ruled += [m for m in header_currency_amounts(doc.text)
-                  if not any(m.start < r.end and r.start < m.end for r in ruled)]
+        ruled += [m for m in header_currency_amounts(doc.text) if not any(_overlaps(m, r) for r in ruled)]
         found = [e for e in merge(clean_names(doc.entities, doc.text, tokens, self.names), ruled)
                  if e.type != NOT_AN_ENTITY]
         for entity in join_appositive_names(found, tokens, doc.text, self.names):
@@ -165,9 +167,7 @@ class EntityExtractor(Component):
                 entity.norm = values.parse_date(f"{entity.text} {shared}" if shared else entity.text, when)
                 if entity.norm is None:
                     continue
-            elif entity.type == "MONEY" and entity.source == "rule:budget_table":
-                pass                                   # valued from the table's header already
-            elif entity.type == "MONEY":
+            elif entity.type == "MONEY" and entity.norm is None:     # a budget table's are valued already
                 parsed = values.parse_money(entity.text)
                 if parsed is None:
                     continue

@@ -594,10 +594,10 @@ def _roles_after(person: Entity, text: str, tokens: list[Token], starts: list[in
     j = bisect_left(starts, person.end)
     found, used = [], []
     while j < len(tokens) and "\n" not in text[person.end:tokens[j].start]:
-        token = tokens[j]
+        token, form = tokens[j], tokens[j].text.lower()
         role = roles.role(token) if token.text[:1].islower() else None
-        if role is None or token.text.lower() not in roles.words | {role} and not token.text.lower().endswith(
-                roles.suffixes):
+        # the nominative only: the word is the role itself, a listed role or ends like one
+        if role is None or not (form == role or form in roles.words or form.endswith(roles.suffixes)):
             break
         found.append(role)
         used.append(j)

@@ -231,6 +231,16 @@ def test_budget_table_amounts_take_the_currency_of_their_column_header():
     assert header_currency_amounts(prose) == []
 
 
+def test_shares_and_counts_in_prose_right_after_a_budget_table_are_no_amounts():
+    from corpus_tool.entities.budget_tables import header_currency_amounts
+
+    table = ("Kustannuslaji Budjetti (€) Toteuma (€)\nHenkilöstökulut 1 020 000 984 600\nPäivärahat 8 000 7 450\n"
+             "Yhteensä 1 028 000 992 050\nSTM:n valtionavustus kattoi 95 prosenttia kustannuksista ja kuntien "
+             "omarahoitusosuus 5 prosenttia. Ryhmä kokoontui 12 kertaa.")
+    assert [e.extra["value"] for e in header_currency_amounts(table)] == [1020000, 984600, 8000, 7450,
+                                                                         1028000, 992050]
+
+
 def test_the_year_of_a_budget_header_is_no_amount(pipeline):
     text = "Tulot ja menot 2019 Euroa\nValtionavustus 145 600\nKuntien osuus 48 500\n"
     doc = pipeline([AnalyzedDocument(id="t", text=text)])[0]
@@ -423,6 +433,35 @@ def test_roles_written_after_names_in_an_attendee_list(pipeline):
     assert roles["Eino Heikkinen"] == {"jäsen"}
     assert roles["Outi Jääskeläinen"] == {"sihteeri"}
     assert roles["Aino Keränen"] == {"kehittämispäällikkö"}
+
+
+def test_roles_given_with_toimia_in_minutes(pipeline):
+    text = ("Kokouksen puheenjohtajana toimi Anneli Koskinen. Sihteerinä toimi suunnittelija Noora Heiskanen. "
+            "Tilintarkastajana toimi KHT Pekka Rinne. Timo Rantanen toimi kokouksen varapuheenjohtajana. "
+            "Asiantuntijana kuultiin Mikko Aaltosta.")
+    roles = person_roles_of(pipeline, text)
+    assert roles.get("Anneli Koskinen") == "puheenjohtaja"
+    # the meeting role wins over a job title written before the name
+    assert roles.get("Noora Heiskanen") == "sihteeri"
+    assert roles.get("Pekka Rinne") == "tilintarkastaja"
+    assert roles.get("Timo Rantanen") == "varapuheenjohtaja"
+
+
+def test_a_first_name_and_a_surname_the_ner_split_are_one_person(pipeline):
+    text = ("Hallitus 2021\nAntti Mustonen puheenjohtaja Kotka Kaisa Honkanen varapuheenjohtaja Kouvola "
+            "Jenni Sirola jäsen Hamina\n")
+    roles = person_roles_of(pipeline, text)
+    assert roles.get("Kaisa Honkanen") == "varapuheenjohtaja"
+    assert "Kaisa" not in roles and "Honkanen" not in roles
+
+
+def test_a_plural_heading_word_starts_no_association_name(pipeline):
+    text = ("Tilikauden tulos 4 900 € Yhteystiedot Kymenlaakson Perheverkko ry, Keskuskatu 12 B, 48100 Kotka.\n"
+            "Toiminnasta vastaavat Pelastakaa Lapset ry ja Nuoret Kotkat ry.")
+    doc = pipeline([AnalyzedDocument(id="t", text=text)])[0]
+    orgs = {e.norm for e in doc.entities if e.type == "ORG"}
+    assert {"Kymenlaakson Perheverkko ry", "Pelastakaa Lapset ry", "Nuoret Kotkat ry"} <= orgs
+    assert not any(o.startswith("Yhteystiedot") for o in orgs)
 
 
 def test_table_column_headers_are_no_persons_but_names_of_common_words_stay():

@@ -26,7 +26,10 @@ _END = re.compile(r"\n\s*\n|(?<=[^\W\d_]{2})\.(?=\s+[A-ZÅÄÖ\d])")
 # a run of digit groups between two row labels: one or more amounts ("148 000 96 420")
 _RUN = r"\d{1,3}(?:[ \u00a0\u202f]\d{1,3})*(?:,\d{1,2})?"
 _AMOUNT = re.compile(rf"(?<![\d,.\-–/:])(?<!\d[ \u00a0\u202f])(?:(?P<sep>{_RUN})|(?<=[^\W\d_)] )(?P<plain>\d{{2,7}}(?:,\d{{1,2}})?))"
-                     r"(?!\d|[,.:/\-–]\d|[ \u00a0\u202f]\d|\s*%|[ \u00a0]*(?:€|e\b|eur|euro|mk|milj|tuhat|henk|kpl|h\b|krt|pv))",
+                     r"(?!\d|[,.:/\-–]\d|[ \u00a0\u202f]\d|\s*%|[ \u00a0]*(?:€|e\b|eur|euro|mk|milj|tuhat|henk|hlö|kpl|h\b|krt|pv"
+                     # a count or share in the prose after a table is no amount ("95 prosenttia"); in
+                     # lower case only, since a capitalised word is the next row's label ("Päivärahat")
+                     r"|(?-i:prosent|kert|vuo[ds]|kuukau|tunti|päiv|osallistuj)))",
                      re.IGNORECASE)
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 

@@ -248,7 +248,25 @@ def clean_names(entities: list[Entity], text: str, tokens: list[Token],
                 if piece.type == "PERSON" and names.place(piece.text):
                     piece.type = "GPE"
             out.append(piece)
-    return _pair_names_in_lists(out, text)
+    out = _pair_names_in_lists(out, text)
+    return _join_split_person(out, text, names) if names is not None else out
+
+
+def _join_split_person(entities: list[Entity], text: str, names: NameLexicon) -> list[Entity]:
+    """A first name and the one-word person right after it are one person: the NER split
+    ``Kotka Kaisa Honkanen`` (a town column before the name) into ``Kotka Kaisa`` and
+    ``Honkanen``, and the town was cut off the first."""
+    out: list[Entity] = []
+    for entity in entities:
+        last = out[-1] if out else None
+        if (last is not None and last.type == entity.type == "PERSON" and " " not in last.text
+                and " " not in entity.text and text[last.end:entity.start] == " "
+                and _only_first_name(last.text, names) and not _first_name(entity.text, names)):
+            out[-1] = Entity("PERSON", text[last.start:entity.end], last.start, entity.end, None, last.source,
+                             dict(last.extra))
+            continue
+        out.append(entity)
+    return out
 
 
 # Academic degrees written after a name in Finnish reports ("Hanne Kalmari PsL").
@@ -641,6 +659,9 @@ def person_roles(persons: list[Entity], text: str, tokens: list[Token], roles: R
                 role = roles.role(before)
                 if role:
                     person.extra["role"] = role
+        acted = _role_acted(person, text, tokens, starts, roles)
+        if acted and ("role" not in person.extra or acted in MEETING_ROLES):
+            person.extra["role"] = acted
         role_after = written_after[id(person)][0]
         if role_after and ("role" not in person.extra or role_after in MEETING_ROLES):
             person.extra["role"] = role_after
@@ -673,6 +694,33 @@ def person_roles(persons: list[Entity], text: str, tokens: list[Token], roles: R
                     person.extra["role"] = "jäsen"
                 if len(line_persons) >= 2:
                     line_persons[-1].extra["role"] = "varajäsen"
+
+
+def _essive_role(token: Token, roles: RoleTable) -> str | None:
+    return roles.role(token) if "Case=Ess" in (token.feats or "") else None
+
+
+def _role_acted(person: Entity, text: str, tokens: list[Token], starts: list[int], roles: RoleTable) -> str | None:
+    """A role given with the verb *toimia* in the essive, as minutes write it:
+    ``Puheenjohtajana toimi Anneli Koskinen``, ``Tilintarkastajana toimi KHT Pekka Rinne``
+    (a qualification or title between: ``Sihteerinä toimi suunnittelija Noora Heiskanen``) and
+    ``Anneli Koskinen toimi kokouksen puheenjohtajana``."""
+    i = bisect_left(starts, person.start) - 1
+    while i >= 0 and (tokens[i].text in DEGREES or tokens[i].text in ("KHT", "JHT", "JHTT")
+                      or (tokens[i].text[:1].islower() and roles.role(tokens[i]) and "Case=Ess" not in (tokens[i].feats or ""))):
+        i -= 1
+    if i >= 1 and (tokens[i].lemma or "").lower() == "toimia":
+        role = _essive_role(tokens[i - 1], roles)
+        if role:
+            return role
+    j = bisect_left(starts, person.end)
+    if j < len(tokens) and (tokens[j].lemma or "").lower() == "toimia":
+        for k in (j + 1, j + 2):           # "toimi puheenjohtajana", "toimi kokouksen puheenjohtajana"
+            if k < len(tokens) and "\n" not in text[person.end:tokens[k].start]:
+                role = _essive_role(tokens[k], roles)
+                if role:
+                    return role
+    return None
 
 
 def _is_common_noun(token: Token) -> bool:

@@ -168,13 +168,26 @@ class RuleMatcher:
             if rule.items:
                 found.extend(_list_items(rule, tokens[span.start:span.end], doc.text))
                 continue
-            first, last = tokens[span.start], tokens[span.end - 1]
+            begin = span.start
+            if rule.label not in VALUE_LABELS and not rule.id.startswith(GAZETTEER_PREFIX):
+                while span.end - begin > 2 and _plural_heading(tokens[begin]) and not _plural_heading(tokens[begin + 1]):
+                    begin += 1
+            first, last = tokens[begin], tokens[span.end - 1]
             entity = Entity(rule.label, doc.text[first.start:last.end], first.start, last.end, source=f"rule:{rule.id}")
             if rule.id.startswith(GAZETTEER_PREFIX):      # the gazetteer's name is the normalised one
                 entity.source, entity.norm = "rule:gazetteer", _cased_like_mention(rule.id[len(GAZETTEER_PREFIX):],
                                                                                    entity.text)
             found.append(entity)
         return found
+
+
+def _plural_heading(token) -> bool:
+    """A capitalised common noun in the nominative plural, as a section heading is
+    (``Yhteystiedot``, ``Tulokset``): it starts no name of an organisation that follows it
+    (``Yhteystiedot Kymenlaakson Perheverkko ry``), though two of them may be one
+    (``Nuoret Kotkat ry``)."""
+    feats = token.feats or ""
+    return token.upos == "NOUN" and token.text[:1].isupper() and "Number=Plur" in feats and "Case=Nom" in feats
 
 
 _LIST_SEPARATORS = {",", "ja", "tai", "sekä"}

@@ -578,6 +578,19 @@ def test_a_heading_in_capitals_glued_after_a_name_is_cut_off():
     assert kept == [("PERSON", "Liisa Virtanen"), ("ORG", "Kuopion kaupunki"), ("ORG", "Peruspalvelukeskus AAVA")]
 
 
+def test_a_heading_in_capitals_before_a_name_is_cut_off_but_acronyms_stay():
+    from corpus_tool.entities.names import clean_names
+    text = ("TOIMINNALLINEN KOKONAISUUDEN RAKENTUMINEN ALKAA Länsi-Pohjassa\n"
+            "HANKEHAKU Keski-Suomen liitto avasi haun. HS Kainuun mukaan asia eteni.")
+    spans = ["TOIMINNALLINEN KOKONAISUUDEN RAKENTUMINEN ALKAA Länsi-Pohjassa", "HANKEHAKU Keski-Suomen liitto",
+             "HS Kainuun"]
+    ner = [Entity("ORG", w, text.index(w), text.index(w) + len(w)) for w in spans]
+    kept = clean_names(ner, text, [], NameLexicon.default())
+    assert [(e.type, e.text) for e in kept] == [("GPE", "Länsi-Pohjassa"), ("ORG", "Keski-Suomen liitto"),
+                                                ("ORG", "HS Kainuun")]
+    assert all(text[e.start:e.end] == e.text for e in kept)
+
+
 def test_the_first_half_of_a_compound_completed_later_is_no_part_of_a_name():
     from corpus_tool.entities.names import clean_names
 

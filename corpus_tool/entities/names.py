@@ -231,7 +231,7 @@ def clean_names(entities: list[Entity], text: str, tokens: list[Token],
             if piece is None or not _is_name(piece, names):
                 continue
             if names is not None:
-                piece = _without_capitals_tail(piece, names)
+                piece = _without_capitals_head(_without_capitals_tail(piece, names), names)
                 piece.type = retyped(piece, names)
                 # a heading is judged as the NER found it, a single word as what remains of it
                 if " " in piece.text and _capitals_heading(piece, names):
@@ -300,6 +300,25 @@ def _without_capitals_tail(entity: Entity, names: NameLexicon) -> Entity:
     if begin == len(words) or before.isupper() or before.lower().endswith(APPOSITION_HEADS):
         return entity
     return _narrowed(entity, " ".join(words[:begin]), entity.start)
+
+
+def _without_capitals_head(entity: Entity, names: NameLexicon) -> Entity:
+    """A name without the heading in capitals that flattened text put before it
+    (``TOIMINNALLINEN KOKONAISUUDEN RAKENTUMINEN ALKAA Länsi-Pohjassa``, ``HANKEHAKU Keski-Suomen
+    liitto``): leading words in capitals that Voikko knows as common words, before a word that
+    is not in capitals.  Acronyms stay (``HS Kainuun``, ``SONet BOTNIA``); an "organisation"
+    that was a heading and a place is the place."""
+    words = entity.text.split(" ")
+    end = 0                        # where the leading run of capitals ends
+    while end < len(words) - 1 and _capitals_common_word(words[end], names):
+        end += 1
+    if end == 0 or words[end].isupper() or not words[end][:1].isupper():
+        return entity
+    rest = " ".join(words[end:])
+    narrowed = _narrowed(entity, rest, entity.start + len(" ".join(words[:end])) + 1)
+    if entity.type == "ORG" and " " not in rest and names.place(rest):
+        narrowed.type = "GPE"           # what the heading left is a place (``Länsi-Pohjassa``)
+    return narrowed
 
 
 def _capitals_common_word(word: str, names: NameLexicon) -> bool:

@@ -480,7 +480,7 @@ def models_fetch(target, resources_url, resources_version, model_url):
 
 def db_option(f):
     return click.option("--db", "db_url", default=None, metavar="URL",
-                        help="Database URL: sqlite:///path.db or postgresql://user@host/db. Default: $CORPUS_TOOL_DB, "
+                        help="Database URL (sqlite:///path.db or postgresql://user@host/db) or an SQLite file path. Default: $CORPUS_TOOL_DB, "
                              "else 'db' in ~/.config/corpus-tool/config.toml, else sqlite:///corpus.db.")(f)
 
 
@@ -519,8 +519,9 @@ def ingest(paths, db_url, metadata_csv, force, models, config_file, no_repair, n
     PATH is a file or a folder (read recursively).  Each file is extracted,
     normalised into passages, given metadata, and its Finnish passages analysed;
     everything for a file is written in one transaction.  Unchanged files are
-    skipped, changed ones replaced.  A file that cannot be read gets one line
-    naming it and the reason, and the batch goes on; the exit code is 1 if any failed.
+    skipped, changed ones replaced.  A file that cannot be read, or has no Finnish
+    text, gets one line naming it and the reason, and the batch goes on; the exit
+    code is 1 if any failed.
     After the files, persons and organisations are linked across the whole
     database into canonical entities (see `corpus-tool query entities`).
     """

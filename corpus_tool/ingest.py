@@ -17,7 +17,7 @@ from typing import Callable, Iterable
 from corpus_tool.document import AnalyzedDocument
 from corpus_tool.errors import InputError
 from corpus_tool.extract import READERS, read_document
-from corpus_tool.language import detect_language
+from corpus_tool.language import detect_language, not_finnish
 from corpus_tool.metadata import apply_overrides, extract_metadata
 from corpus_tool.normalise import default_lexicon, normalise
 from corpus_tool.repair import damage_score
@@ -88,6 +88,8 @@ class Ingester:
         passages = [PassageRecord(i, p.start, p.end, p.kind, p.section, p.page, lang, text)
                     for i, (p, lang, text) in enumerate(zip(normalised.passages, languages, texts))]
         finnish = [p for p in passages if p.language == "fi"]
+        if not finnish:       # a wholly Swedish or English report: refused as analyze refuses it
+            raise InputError(str(path), not_finnish(doc_language))
         if finnish:
             # Whether OCR damaged the document is judged on all of it, not passage by passage.
             damaged = damage_score("\n\n".join(p.text for p in finnish), self.repair_lexicon).damaged \

@@ -27,6 +27,14 @@ _FINNISH_ENDINGS = ("ssa", "ssä", "sta", "stä", "lla", "llä", "lta", "ltä", 
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 
 
+LANGUAGE_NAMES = {"sv": "Swedish", "en": "English"}
+
+
+def not_finnish(code: str) -> str:
+    """The reason a text in another language is not analysed, as analyze and ingest say it."""
+    return f"text is {LANGUAGE_NAMES.get(code, code)} ({code}), not Finnish; the models are Finnish"
+
+
 def detect_language(text: str, min_hits: float = 2.0) -> str:
     """``fi``, ``sv``, ``en``, or ``und`` when the evidence is below ``min_hits``."""
     counts = {lang: 0.0 for lang in _LEXICON}

@@ -42,7 +42,7 @@ def run(*args):
 
 @pytest.fixture(scope="module", params=list(databases()))
 def corpus(request, seeds, tmp_path_factory):
-    """The five seeds, a bilingual report and five bad files, ingested once per database."""
+    """The five seeds, a bilingual report and six bad files (one wholly Swedish), ingested once per database."""
     tmp = tmp_path_factory.mktemp(request.param)
     folder = tmp / "reports"
     folder.mkdir()
@@ -51,6 +51,7 @@ def corpus(request, seeds, tmp_path_factory):
     finnish = (seeds / "000_539bfb3bd6b5c73c.txt").read_text(encoding="utf-8")[2000:4000]
     # 000 is laid out with a blank line after every line; its paragraphs end with a longer gap
     (folder / "kaksikielinen.txt").write_text(finnish + "\n \n\n \n\n" + SWEDISH + "\n", encoding="utf-8")
+    (folder / "svenska.txt").write_text(SWEDISH + "\n\n" + SWEDISH.replace("familjer", "unga") + "\n", encoding="utf-8")
     (folder / "tyhja.txt").write_text("")
     (folder / "binaari.txt").write_bytes(bytes(range(256)) * 40)
     (folder / "rikki.pdf").write_bytes(b"%PDF-1.4\n1 0 obj << /Type /Catalog >> garbage")
@@ -84,11 +85,12 @@ def test_bad_files_get_one_line_each_and_the_batch_goes_on(corpus):
     assert result.exit_code == 1
     errors = [l for l in result.stderr.splitlines() if l.startswith("corpus-tool: ")]
     expected = {"tyhja.txt": "empty file", "binaari.txt": "binary data", "rikki.pdf": "corrupt PDF",
-                "salattu.pdf": "encrypted PDF", "kuva.bmp": "unknown format"}
+                "salattu.pdf": "encrypted PDF", "kuva.bmp": "unknown format",
+                "svenska.txt": "text is Swedish (sv), not Finnish"}
     assert len(errors) == len(expected)
     for name, reason in expected.items():
         assert any(name in line and reason in line for line in errors), (name, errors)
-    assert "ingested 6, skipped 0 unchanged, 1 unsupported, failed 4" in result.stderr
+    assert "ingested 6, skipped 0 unchanged, 1 unsupported, failed 5" in result.stderr
 
 
 def test_years_and_document_types(corpus):

@@ -61,6 +61,17 @@ def test_database_url_from_environment_and_config_file(tmp_path, monkeypatch):
         default_url()
 
 
+def test_a_plain_file_path_is_an_sqlite_database(tmp_path):
+    from corpus_tool.store import as_url
+
+    path = tmp_path / "sub" / "reports.db"
+    assert as_url(str(path)) == f"sqlite:///{path}"
+    assert as_url("postgresql://u@127.0.0.1/corpus") == "postgresql://u@127.0.0.1/corpus"
+    store = open_store(str(path))
+    store.engine.dispose()
+    assert path.exists()
+
+
 def test_an_unreachable_server_is_one_clear_error():
     with pytest.raises(CorpusToolError, match="cannot open database postgresql"):
         open_store("postgresql://nobody@127.0.0.1:9/none?connect_timeout=2")

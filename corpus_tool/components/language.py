@@ -2,10 +2,8 @@
 from __future__ import annotations
 
 from corpus_tool.document import AnalyzedDocument
-from corpus_tool.language import detect_language
+from corpus_tool.language import detect_language, not_finnish
 from corpus_tool.pipeline import Component
-
-LANGUAGE_NAMES = {"sv": "Swedish", "en": "English"}
 
 
 class LanguageGate(Component):
@@ -20,6 +18,5 @@ class LanguageGate(Component):
             # Too little evidence: the tool is for Finnish text, so analyse it as Finnish.
             doc.language = "fi" if detected == "und" else detected
             if doc.language in refuse:
-                name = LANGUAGE_NAMES.get(doc.language, doc.language)
-                doc.meta["error"] = f"text is {name} ({doc.language}), not Finnish; the models are Finnish"
+                doc.meta["error"] = not_finnish(doc.language)
         return docs

@@ -50,9 +50,18 @@ def migrate(engine) -> None:
         command.upgrade(alembic_config(connection), "head")
 
 
+def as_url(value: str) -> str:
+    """A database URL, or a plain file path taken as an SQLite file (``corpus.db`` ->
+    ``sqlite:///corpus.db``), as sqlite-utils and Datasette take a path."""
+    if "://" in value or value.startswith("sqlite:"):
+        return value
+    return f"sqlite:///{Path(value).expanduser()}"
+
+
 def create_engine(url: str):
     from sqlalchemy import create_engine as sa_create_engine, event
 
+    url = as_url(url)
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url[len("postgresql://"):]
     try:

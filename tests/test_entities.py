@@ -184,6 +184,7 @@ def test_persons_the_words_do_not_support_are_left_out():
     names = NameLexicon.default()
     persons = [Entity("PERSON", w, 0, len(w), norm=n) for w, n in [
         ("Lanun", "Lanu"), ("LP-työ", "LP-työ"), ("Veturointi-toimija", "Veturointi-toimija"),   # no names
+        ("Ay", "Ay"),                                                    # known only as an abbreviation
         ("Virtasen", "Virtanen"), ("Anna-Mari", "Anna-Mari"),            # names Voikko knows
         ("Barkholt", "Barkholt"), ("Inge-Brit Barkholt", "Inge-Brit Barkholt")]]  # a surname of a full name
     kept = [e.text for e in unsupported_single_names(persons, names)]

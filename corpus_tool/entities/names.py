@@ -449,7 +449,7 @@ def retyped(entity: Entity, names: NameLexicon) -> str:
 
 def unsupported_single_names(entities: list[Entity], names: NameLexicon) -> list[Entity]:
     """Persons the words do not support, left out: one word that Voikko does not know at all
-    (``Lanun``, ``Sosiaali``, OCR's ``Mieliry``) unless the text names a person in full with
+    (``Lanun``, ``Sosiaali``, OCR's ``Mieliry``) or knows only as an abbreviation (``Ay``) unless the text names a person in full with
     that surname; a hyphenated word with a lower-case part (``LP-työ``,
     ``Veturointi-toimija``; ``Anna-Mari`` and ``Tuomela-Jaskari`` are names)."""
     if names.voikko is None:            # without Voikko nothing can be judged
@@ -461,7 +461,11 @@ def unsupported_single_names(entities: list[Entity], names: NameLexicon) -> list
             return False
         if any(part[:1].islower() for part in e.text.split("-")[1:]):
             return True
-        return "-" not in e.text and (e.norm or e.text) not in surnames and not names.analyses(e.text)
+        if "-" in e.text or (e.norm or e.text) in surnames:
+            return False
+        found = names.analyses(e.text)
+        # unknown, or known only as an abbreviation (``yleisavustus (Ay)``)
+        return not found or all(a.get("CLASS") == "lyhenne" for a in found)
 
     return [e for e in entities if not unsupported(e)]
 

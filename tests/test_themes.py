@@ -94,6 +94,24 @@ def test_thresholds_are_chosen_per_theme_by_grouped_cross_validation():
     assert thresholds[0] < 0.3 and 0.2 < thresholds[1] <= 0.9
 
 
+def test_shrinkage_pulls_a_rare_themes_threshold_toward_the_shared_one():
+    # theme 0: 30 passages scored 0.7 (its own best threshold is high); theme 1: 3 passages
+    # whose few examples happen to fit a threshold of 0.1 best
+    texts = [f"osallisuus {i}" for i in range(30)] + [f"hanke {i}" for i in range(3)] + [f"muu {i}" for i in range(27)]
+    Y = np.array([[1, 0]] * 30 + [[0, 1]] * 3 + [[0, 0]] * 27)
+    groups = ["a", "b", "c"] * 20
+
+    class Scores(KeywordBaseline):
+        def predict_proba(self, X):
+            return np.array([[0.7 if "osallisuus" in x else 0.05, 0.12 if "hanke" in x else 0.1] for x in X])
+
+    own = choose_thresholds(Scores(), texts, Y, groups)
+    shrunk = choose_thresholds(Scores(), texts, Y, groups, shrinkage=20.0)
+    # the frequent theme keeps nearly its own threshold, the rare one moves most of the way
+    assert abs(shrunk[0] - own[0]) < abs(shrunk[1] - own[1])
+    assert own[1] < shrunk[1] and shrunk[0] <= own[0]
+
+
 def test_training_reports_train_in_every_fold_and_are_never_scored(small_set):
     from corpus_tool.themes.training import TrainingSet
 

@@ -138,11 +138,16 @@ def _f1(y, pred) -> float:
 
 
 def choose_thresholds(estimator, X: list[str], Y: np.ndarray, groups: list[str],
-                      grid=np.arange(0.1, 0.91, 0.05), train_only=None) -> list[float]:
+                      grid=np.arange(0.1, 0.91, 0.05), train_only=None, shrinkage: float = 0.0) -> list[float]:
     """Per theme, the threshold that maximises F1 on out-of-fold scores, the folds
     grouped by document (no document on both sides); 0.5 where a theme has too few
     examples to tell.  Passages marked ``train_only`` are in every fold's training part
-    and never scored: thresholds are set on the documents they will be used on."""
+    and never scored: thresholds are set on the documents they will be used on.
+
+    With ``shrinkage`` k, a theme's threshold is pulled toward the one threshold that
+    maximises micro-F1 over all themes, weighted by its number of examples n:
+    (n · own + k · shared) / (n + k).  A theme seen in a few passages of three or four
+    reports otherwise gets a threshold fitted to those few (models/MODEL_CARD.md)."""
     Y = np.asarray(Y)
     proba = np.zeros(Y.shape, dtype=float)
     scored = np.zeros(len(X), dtype=bool)
@@ -153,14 +158,17 @@ def choose_thresholds(estimator, X: list[str], Y: np.ndarray, groups: list[str],
     if not scored.any():
         return [DEFAULT_THRESHOLD] * Y.shape[1]
     Y, proba = Y[scored], proba[scored]
-    thresholds = []
-    for j in range(Y.shape[1]):
-        if Y[:, j].sum() < 3:
-            thresholds.append(DEFAULT_THRESHOLD)
-            continue
-        scores = [(_f1(Y[:, j], (proba[:, j] >= t).astype(int)), -abs(t - 0.5), t) for t in grid]
-        thresholds.append(round(float(max(scores)[2]), 2))
-    return thresholds
+
+    def best(y, p) -> float:
+        # the highest F1; of equal ones the threshold nearest 0.5
+        return float(max((_f1(y, (p >= t).astype(int)), -abs(t - 0.5), t) for t in grid)[2])
+
+    own = np.array([best(Y[:, j], proba[:, j]) if Y[:, j].sum() >= 3 else DEFAULT_THRESHOLD
+                    for j in range(Y.shape[1])])
+    if shrinkage > 0 and Y.sum():
+        n = Y.sum(axis=0)
+        own = (n * own + shrinkage * best(Y.ravel(), proba.ravel())) / (n + shrinkage)
+    return [round(float(t), 2) for t in own]
 
 
 def grouped_folds(groups: list[str], train_only=None, max_folds: int = 5):

@@ -480,8 +480,9 @@ def models_fetch(target, resources_url, resources_version, model_url):
 
 def db_option(f):
     return click.option("--db", "db_url", default=None, metavar="URL",
-                        help="Database URL (sqlite:///path.db or postgresql://user@host/db) or an SQLite file path. Default: $CORPUS_TOOL_DB, "
-                             "else 'db' in ~/.config/corpus-tool/config.toml, else sqlite:///corpus.db.")(f)
+                        help="Database URL (sqlite:///path.db or postgresql://user@host/db) or an SQLite file "
+                             "path. Default: $CORPUS_TOOL_DB, else 'db' in ~/.config/corpus-tool/config.toml, else "
+                             "sqlite:///corpus.db.")(f)
 
 
 def format_option(f):

@@ -90,19 +90,18 @@ class Ingester:
         finnish = [p for p in passages if p.language == "fi"]
         if not finnish:       # a wholly Swedish or English report: refused as analyze refuses it
             raise InputError(str(path), not_finnish(doc_language))
-        if finnish:
-            # Whether OCR damaged the document is judged on all of it, not passage by passage.
-            damaged = damage_score("\n\n".join(p.text for p in finnish), self.repair_lexicon).damaged \
-                if "repair" in self.pipeline.names else False
-            # A day and month without a year ("8.2.") take the year of the document's date.
-            when = apply_overrides(extract_metadata(normalised, web=normalised.web_transcript), path,
-                                   self.overrides).date
-            analysed = self.pipeline([AnalyzedDocument(id=f"{path.name}#{p.idx}", text=p.text, language="fi",
-                                                       meta={"damaged": damaged, "document_date": when})
-                                      for p in finnish])
-            for passage, analysis in zip(finnish, analysed):
-                passage.analysis = analysis
-                passage.text = analysis.text          # repaired where OCR damage was restored
+        # Whether OCR damaged the document is judged on all of it, not passage by passage.
+        damaged = damage_score("\n\n".join(p.text for p in finnish), self.repair_lexicon).damaged \
+            if "repair" in self.pipeline.names else False
+        # A day and month without a year ("8.2.") take the year of the document's date.
+        when = apply_overrides(extract_metadata(normalised, web=normalised.web_transcript), path,
+                               self.overrides).date
+        analysed = self.pipeline([AnalyzedDocument(id=f"{path.name}#{p.idx}", text=p.text, language="fi",
+                                                   meta={"damaged": damaged, "document_date": when})
+                                  for p in finnish])
+        for passage, analysis in zip(finnish, analysed):
+            passage.analysis = analysis
+            passage.text = analysis.text          # repaired where OCR damage was restored
         # What lies between passages: a blank line, or a space where a long paragraph was cut.
         gaps = [normalised.text[a.end:b.start] for a, b in zip(normalised.passages, normalised.passages[1:])] + [""]
         offset, pieces = 0, []

@@ -449,8 +449,8 @@ def retyped(entity: Entity, names: NameLexicon) -> str:
 
 def unsupported_single_names(entities: list[Entity], names: NameLexicon) -> list[Entity]:
     """Persons the words do not support, left out: one word that Voikko does not know at all
-    (``Lanun``, ``Sosiaali``, OCR's ``Mieliry``) or knows only as an abbreviation (``Ay``) unless the text names a person in full with
-    that surname; a hyphenated word with a lower-case part (``LP-työ``,
+    (``Lanun``, ``Sosiaali``, OCR's ``Mieliry``) or knows only as an abbreviation (``Ay``),
+    unless the text names a person in full with that surname; a hyphenated word with a lower-case part (``LP-työ``,
     ``Veturointi-toimija``; ``Anna-Mari`` and ``Tuomela-Jaskari`` are names)."""
     if names.voikko is None:            # without Voikko nothing can be judged
         return entities
@@ -729,8 +729,11 @@ def _role_acted(person: Entity, text: str, tokens: list[Token], starts: list[int
     (a qualification or title between: ``Sihteerinä toimi suunnittelija Noora Heiskanen``) and
     ``Anneli Koskinen toimi kokouksen puheenjohtajana``."""
     i = bisect_left(starts, person.start) - 1
-    while i >= 0 and (tokens[i].text in DEGREES or tokens[i].text in ("KHT", "JHT", "JHTT")
-                      or (tokens[i].text[:1].islower() and roles.role(tokens[i]) and "Case=Ess" not in (tokens[i].feats or ""))):
+    def between(token: Token) -> bool:          # a qualification, or a title in the nominative
+        return token.text in DEGREES or token.text in ("KHT", "JHT", "JHTT") or (
+            token.text[:1].islower() and bool(roles.role(token)) and "Case=Ess" not in (token.feats or ""))
+
+    while i >= 0 and between(tokens[i]):
         i -= 1
     if i >= 1 and (tokens[i].lemma or "").lower() == "toimia":
         role = _essive_role(tokens[i - 1], roles)

@@ -170,7 +170,8 @@ class RuleMatcher:
                 continue
             begin = span.start
             if rule.label not in VALUE_LABELS and not rule.id.startswith(GAZETTEER_PREFIX):
-                while span.end - begin > 2 and _plural_heading(tokens[begin]) and not _plural_heading(tokens[begin + 1]):
+                while (span.end - begin > 2 and _plural_heading(tokens[begin])
+                       and not _plural_heading(tokens[begin + 1])):
                     begin += 1
             first, last = tokens[begin], tokens[span.end - 1]
             entity = Entity(rule.label, doc.text[first.start:last.end], first.start, last.end, source=f"rule:{rule.id}")

@@ -126,8 +126,9 @@ def models() -> None:
               show_default=True, help="Folder holding data/ (UD Finnish, TurkuONE).")
 @click.option("--work", type=click.Path(file_okay=False, path_type=Path), default=Path("work"), show_default=True,
               help="Training folder; a finished stage there is not trained again.")
-@click.option("--stage", "stages", multiple=True, type=click.Choice(["tokenize", "pos", "lemma", "ner"]),
-              help="Train only these models (repeatable); default all four.")
+@click.option("--stage", "stages", multiple=True, type=click.Choice(["tokenize", "pos", "pos_crf", "lemma", "ner", "ner_crf"]),
+              help="Train only these models (repeatable); default all six (pos_crf, ner_crf: the CRFs "
+                   "over Voikko's analyses that back Stanza's tagger and NER).")
 @click.option("--threads", type=click.IntRange(1), default=1, show_default=True, help="CPU threads per trainer.")
 @click.option("--install/--no-install", default=True, show_default=True,
               help="Copy the trained models into models/stanza and update its resources.json.")
@@ -145,16 +146,17 @@ def models() -> None:
               help="Install the trained NER as an ensemble member fi/ner/NAME.pt (stored compactly) "
                    "instead of as the default NER; list NAME in ner_ensemble of the pipeline config.")
 def models_train(shared, work, stages, threads, install, extend, max_steps, learning_rate, seed, ensemble_member):
-    """Train tokenizer, tagger, lemmatizer and NER from ../shared/data.
+    """Train tokenizer, tagger, lemmatizer and NER (and the CRFs that back the
+    tagger and NER) from ../shared/data.
 
     Never reads UD TDT test, UD OOD test or TurkuONE test.  Resumable: finished
     stages are skipped, and an interrupted tagger or NER continues from its last
     saved model.
     """
     from corpus_tool import modelstore
-    from corpus_tool.training.train import train
+    from corpus_tool.training.train import ALL_STAGES, train
 
-    names = list(stages) or ["tokenize", "pos", "lemma", "ner"]
+    names = list(stages) or list(ALL_STAGES)
     budget = {"max_steps": max_steps} if max_steps else {}
     if learning_rate:
         budget["lr"] = learning_rate
@@ -185,13 +187,19 @@ def models_train(shared, work, stages, threads, install, extend, max_steps, lear
 @click.option("--upos-penalty", type=click.FloatRange(0), default=None,
               help="The tagger's lexicon constraint (0 = the tagger alone); default: "
                    "upos_lexicon_penalty of the pipeline config.")
+@click.option("--upos-crf-weight", type=click.FloatRange(0), default=None,
+              help="The CRF tagger's weight in the tagger (0 = without it); default: "
+                   "upos_crf_weight of the pipeline config.")
 @click.option("--ner-penalty", type=click.FloatRange(0), default=None,
               help="The NER's sentence-start lexicon constraint (0 = the NER alone); default: "
                    "ner_lexicon_penalty of the pipeline config.")
+@click.option("--ner-crf-weight", type=click.FloatRange(0), default=None,
+              help="The NER CRF's weight in the NER (0 = without it); default: ner_crf_weight of the "
+                   "pipeline config.")
 @click.option("--json", "json_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Also write the full report as JSON.")
-def models_evaluate(shared, models_spec, sets, selection, ner_selection, limit, upos_penalty, ner_penalty,
-                    json_file):
+def models_evaluate(shared, models_spec, sets, selection, ner_selection, limit, upos_penalty, upos_crf_weight,
+                    ner_penalty, ner_crf_weight, json_file):
     """UPOS and lemma accuracy on UD TDT test and UD OOD test (from raw text, with
     the tool's own tokenisation) and NER precision/recall/F1 per type on TurkuONE test."""
     from corpus_tool.pipeline import load_config
@@ -200,13 +208,18 @@ def models_evaluate(shared, models_spec, sets, selection, ner_selection, limit, 
     components = load_config().get("components", {})
     if upos_penalty is None:
         upos_penalty = float(components.get("stanza", {}).get("upos_lexicon_penalty", 0))
+    if upos_crf_weight is None:
+        upos_crf_weight = float(components.get("stanza", {}).get("upos_crf_weight", 0))
     if ner_penalty is None:
         ner_penalty = float(components.get("stanza", {}).get("ner_lexicon_penalty", 0))
+    if ner_crf_weight is None:
+        ner_crf_weight = float(components.get("stanza", {}).get("ner_crf_weight", 0))
     lexicon = components.get("lemma_lexicon", {})
     try:
         report = evaluate(shared, models_spec, tuple(sets) or ("tdt_test", "ood_test", "turkuone_test"),
                           selection, limit, upos_penalty, ner_penalty, lexicon.get("upos", "keep"),
-                          ner_selection, components.get("stanza", {}).get("ner_ensemble", []))
+                          ner_selection, components.get("stanza", {}).get("ner_ensemble", []), upos_crf_weight,
+                          ner_crf_weight)
     except CorpusToolError as exc:
         fail(str(exc))
     click.echo(format_report(report, lexicon.get("strategy", "stanza"), lexicon.get("upos", "keep")))

@@ -120,6 +120,12 @@ def install_bundled(trained: dict[str, Path], target: Path) -> Path:
     lang = target / "fi"
     entries = {}
     for processor, model in trained.items():
+        if processor in ("pos_crf", "ner_crf"):   # read by corpus-tool beside the Stanza model, not by Stanza
+            folder = lang / processor.removesuffix("_crf")
+            folder.mkdir(parents=True, exist_ok=True)
+            for source in (model, model.with_suffix(".json")):
+                shutil.copyfile(source, folder / source.name)
+            continue
         package = BUNDLED_PACKAGES[processor]
         dest = lang / processor / f"{package}.pt"
         dest.parent.mkdir(parents=True, exist_ok=True)

@@ -96,3 +96,21 @@ def test_a_seed_reaches_the_ner_and_tagger_trainers(tmp_path):
         args = stage_args(STAGES[name], files(tmp_path), tmp_path, {**STAGES[name].budget, "seed": 2}, resume=False)
         assert args[args.index("--seed") + 1] == "2"
         assert "--seed" not in stage_args(STAGES[name], files(tmp_path), tmp_path, STAGES[name].budget, resume=False)
+
+
+def test_a_finished_crf_stage_is_not_trained_again_and_installs_beside_its_stanza_model(tmp_path, monkeypatch):
+    from corpus_tool import modelstore
+    from corpus_tool.training.train import run_crf_stage
+
+    save = tmp_path / "work" / "ner_crf"
+    save.mkdir(parents=True)
+    (save / "crf.crfsuite").write_bytes(b"model")
+    (save / "crf.json").write_text("{}")
+    (save / "ner_crf.done").touch()
+    monkeypatch.setattr("corpus_tool.training.crf.train_crf",
+                        lambda *a, **k: (_ for _ in ()).throw(AssertionError("trained again")))
+    model = run_crf_stage("ner_crf", tmp_path / "shared", tmp_path / "work")
+    assert model == save / "crf.crfsuite"
+    target = modelstore.install_bundled({"ner_crf": model}, tmp_path / "models")
+    assert (target / "fi" / "ner" / "crf.crfsuite").read_bytes() == b"model"
+    assert (target / "fi" / "ner" / "crf.json").exists()

@@ -40,16 +40,54 @@ def _voikko(processor: str, nlp, penalty: float, lexicon=None):
     return lemma_lexicon.VoikkoLexicon()
 
 
-def constrain_upos(nlp, penalty: float, lexicon=None):
-    """Voikko's word classes as a soft constraint in the pipeline's tagger (see
-    ``tagger_lexicon``); nothing when ``penalty`` is 0, the pipeline has no tagger, or
-    Voikko is not installed."""
-    lexicon = _voikko("pos", nlp, penalty, lexicon)
+def constrain_upos(nlp, penalty: float, lexicon=None, models: str = "bundled", crf_weight: float = 0.0):
+    """Voikko's word classes as a soft constraint in the pipeline's tagger, and the UPOS
+    CRF's marginals times ``crf_weight`` (see ``tagger_lexicon``, ``crf``);
+    nothing when both are off, the pipeline has no tagger, or Voikko is not installed."""
+    lexicon = _voikko("pos", nlp, penalty or crf_weight, lexicon)
     if lexicon is None:
         return None
     from corpus_tool.components.tagger_lexicon import LexiconConstrainedTagger
 
-    return _installed(lambda: LexiconConstrainedTagger(nlp, lexicon, penalty), "pos")
+    crf = crf_model("upos", models, lexicon) if crf_weight else None
+    return _installed(lambda: LexiconConstrainedTagger(nlp, lexicon, penalty, crf=crf,
+                                                       crf_weight=crf_weight if crf else 0.0), "pos")
+
+
+def crf_ner(nlp, models: str, weight: float, lexicon=None):
+    """The NER CRF's marginals times ``weight`` added to the NER's scores (see ``crf``);
+    nothing when ``weight`` is 0, without NER, Voikko or the model."""
+    lexicon = _voikko("ner", nlp, weight, lexicon)
+    crf = crf_model("ner", models, lexicon) if lexicon is not None else None
+    if crf is None:
+        return None
+    from corpus_tool.components.crf import CrfNerOpinion
+
+    return _installed(lambda: CrfNerOpinion(nlp, crf, weight), "ner")
+
+
+def crf_model(task: str, models: str, lexicon):
+    """The CRF of ``task`` (``upos`` or ``ner``) in a models directory, or None with a
+    warning when it, its feature version or python-crfsuite is missing."""
+    import json
+
+    from corpus_tool.components import crf
+
+    path = modelstore.resolve(models) / "fi" / crf.TASK_DIRS[task] / crf.MODEL_FILE
+    warn = logging.getLogger(__name__).warning
+    if not crf.is_available():
+        warn("python-crfsuite is not installed: the %s model runs without its CRF", task)
+        return None
+    if not path.exists():
+        warn("no %s CRF in %s: the model runs without it", task, path.parent)
+        return None
+    sidecar = path.with_suffix(".json")
+    version = json.loads(sidecar.read_text("utf-8")).get("feature_version") if sidecar.exists() else None
+    if version != crf.FEATURE_VERSIONS[task]:
+        warn("%s was trained with feature version %s, this code has %s: the model runs without it",
+             path, version, crf.FEATURE_VERSIONS[task])
+        return None
+    return crf.CrfTagger(path, lexicon, task)
 
 
 def constrain_sentence_start_names(nlp, penalty: float, lexicon=None):
@@ -133,13 +171,16 @@ class StanzaAnalyser(Component):
 
     def __init__(self, **settings):
         super().__init__(**settings)
-        self.nlp = load_stanza_pipeline(settings.get("models", "bundled"),
-                                        settings.get("processors", "tokenize,pos,lemma,ner"))
-        # the ensemble first: the sentence-start constraint then acts on the averaged scores
-        self.ner_ensemble = ensemble_ner(self.nlp, settings.get("models", "bundled"), settings.get("ner_ensemble", []))
-        self.constraint = constrain_upos(self.nlp, float(settings.get("upos_lexicon_penalty", 0)))
-        # one Voikko cache for both constraints: the NER asks about the words the tagger asked about
+        models = settings.get("models", "bundled")
+        self.nlp = load_stanza_pipeline(models, settings.get("processors", "tokenize,pos,lemma,ner"))
+        # the ensemble first: the CRF and the sentence-start constraint then act on the averaged scores
+        self.ner_ensemble = ensemble_ner(self.nlp, models, settings.get("ner_ensemble", []))
+        self.constraint = constrain_upos(self.nlp, float(settings.get("upos_lexicon_penalty", 0)), models=models,
+                                         crf_weight=float(settings.get("upos_crf_weight", 0)))
+        # one Voikko cache for all: the NER asks about the words the tagger asked about
         shared = self.constraint.lexicon if self.constraint else None
+        self.ner_crf = crf_ner(self.nlp, models, float(settings.get("ner_crf_weight", 0)), shared)
+        shared = shared or (self.ner_crf.crf.lexicon if self.ner_crf else None)
         self.ner_constraint = constrain_sentence_start_names(self.nlp, float(settings.get("ner_lexicon_penalty", 0)),
                                                              shared)
 

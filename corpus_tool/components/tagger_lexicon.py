@@ -23,18 +23,24 @@ class LexiconConstrainedTagger:
     ``lexicon.allowed_upos(form)`` gives the UPOS tags the lexicon allows for a word form
     (empty when it does not know the word: no constraint then).  Setting ``penalty`` to 0
     turns the constraint off without reloading the pipeline.
+
+    ``crf`` (a ``crf.CrfTagger`` of the ``upos`` task) adds ``crf_weight`` times the log of its tag
+    marginals for each word to the tagger's scores: a product of the two taggers.
     """
 
-    def __init__(self, nlp, lexicon, penalty: float, penalised=PENALISED_UPOS):
+    def __init__(self, nlp, lexicon, penalty: float, penalised=PENALISED_UPOS, crf=None, crf_weight: float = 0.0):
         import torch
         from torch.nn.utils.rnn import pack_padded_sequence
 
         self._torch, self._pack = torch, pack_padded_sequence
         self.penalty = penalty
         self.lexicon = lexicon
+        self.crf, self.crf_weight = crf, crf_weight
         model = nlp.processors["pos"].trainer.model
         vocab = model.vocab["upos"]
         self._size = len(vocab)
+        # a tag the CRF never saw (Stanza's padding and unknown entries) keeps the CRF's floor
+        self._crf_index = {tag: vocab.unit2id(tag) for tag in (crf.labels if crf else []) if tag in vocab}
         self._penalised = {vocab.unit2id(tag): tag for tag in penalised if tag in vocab}
         self._rows: dict[str, object] = {}
         self._forward = model.forward
@@ -56,16 +62,21 @@ class LexiconConstrainedTagger:
                 self._rows[form] = row
         return row
 
+    def _sentence_bias(self, words: list[str], length: int):
+        bias = self._torch.zeros(length, self._size)
+        if self.penalty:
+            bias[:len(words)] += self.penalty * self._torch.stack([self._row(w) for w in words])
+        if self.crf is not None and self.crf_weight:
+            bias[:len(words)] += self.crf.score_rows(words, self._crf_index, self._size, self.crf_weight)
+        return bias
+
     def _constrained_forward(self, word, word_mask, wordchars, wordchars_mask, tags, pretrained,
                              word_orig_idx, sentlens, wordlens, text):
         # ``text`` holds the batch's words in the same (length-sorted) order as ``word``;
         # the classifier sees the tagger's states packed the same way as the bias below.
         self._bias = None
-        if self.penalty:
-            zero = self._torch.zeros(self._size)
-            rows = [self._torch.stack([self._row(w) for w in words] + [zero] * (word.size(1) - len(words)))
-                    for words in text]
-            padded = self._torch.stack(rows) * self.penalty
+        if self.penalty or (self.crf is not None and self.crf_weight):
+            padded = self._torch.stack([self._sentence_bias(words, word.size(1)) for words in text])
             self._bias = self._pack(padded, sentlens, batch_first=True).data
         try:
             return self._forward(word, word_mask, wordchars, wordchars_mask, tags, pretrained,

@@ -18,7 +18,7 @@ from pathlib import Path
 from corpus_tool.components.lemma_lexicon import (STRATEGIES, UPOS_STRATEGIES, VoikkoLexicon, choose_feats,
                                                    choose_lemma, choose_upos)
 from corpus_tool.components.stanza_analyser import (constrain_sentence_start_names, constrain_upos, convert,
-                                                    ensemble_ner, load_stanza_pipeline)
+                                                    crf_ner, ensemble_ner, load_stanza_pipeline)
 from corpus_tool.document import AnalyzedDocument
 from corpus_tool.scores import precision_recall_f1
 from corpus_tool.training.data import HELD_OUT, Sentence, SharedData, read_conllu, read_iob_tsv
@@ -149,14 +149,17 @@ def prf(gold: Counter, pred: Counter, hit: Counter, types) -> dict[str, float]:
     return {"precision": precision, "recall": recall, "f1": f1, "support": g}
 
 
-def evaluate_ner(path: Path, models: str, ner_penalty: float = 0.0, ensemble: list[str] = ()) -> dict:
+def evaluate_ner(path: Path, models: str, ner_penalty: float = 0.0, ensemble: list[str] = (),
+                 crf_weight: float = 0.0) -> dict:
     """Exact-span scores of the NER on an IOB file; ``ner_penalty``: the sentence-start
     lexicon constraint (``stanza_analyser.constrain_sentence_start_names``); ``ensemble``:
-    extra NER models averaged with the default one (``stanza_analyser.ensemble_ner``)."""
+    extra NER models averaged with the default one (``stanza_analyser.ensemble_ner``);
+    ``crf_weight``: the NER CRF's weight (``stanza_analyser.crf_ner``)."""
     gold_sentences = read_iob_tsv(path)
     nlp = load_stanza_pipeline(models, "tokenize,ner", tokenize_pretokenized=True)
     members = ensemble_ner(nlp, models, ensemble)
-    constrained = constrain_sentence_start_names(nlp, ner_penalty)
+    with_crf = crf_ner(nlp, models, crf_weight)
+    constrained = constrain_sentence_start_names(nlp, ner_penalty, with_crf.crf.lexicon if with_crf else None)
     doc = nlp([[tok for tok, _ in s] for s in gold_sentences])
     gold, pred, hit = Counter(), Counter(), Counter()
     for gold_sentence, sentence in zip(gold_sentences, doc.sentences):
@@ -167,6 +170,7 @@ def evaluate_ner(path: Path, models: str, ner_penalty: float = 0.0, ensemble: li
         hit.update(t for *_, t in g & p)
     types = sorted(set(gold) | set(pred))
     return {"ner_lexicon_penalty": ner_penalty if constrained else 0.0, "ner_ensemble": members,
+            "ner_crf_weight": crf_weight if with_crf else 0.0,
             "per_type": {t: prf(gold, pred, hit, [t]) for t in types},
             "micro_target_types": prf(gold, pred, hit, NER_TARGET_TYPES),
             "micro_all": prf(gold, pred, hit, types)}
@@ -175,18 +179,21 @@ def evaluate_ner(path: Path, models: str, ner_penalty: float = 0.0, ensemble: li
 def evaluate(shared: Path, models: str = "bundled", sets: tuple[str, ...] = ("tdt_test", "ood_test", "turkuone_test"),
              selection_file: Path | None = None, limit: int | None = None, upos_penalty: float = 0.0,
              ner_penalty: float = 0.0, upos_strategy: str = "keep", ner_selection_file: Path | None = None,
-             ner_ensemble: list[str] = ()) -> dict:
+             ner_ensemble: list[str] = (), upos_crf_weight: float = 0.0, ner_crf_weight: float = 0.0) -> dict:
     """Scores on the held-out sets (and, if given, on the model-selection file).
     ``upos_penalty``, ``ner_penalty``: the lexicon constraints in the tagger and the NER;
     ``upos_strategy``: the lexicon's UPOS step after the tagger (features are measured after it);
     ``ner_selection_file``: an IOB model-selection file scored like TurkuONE test;
-    ``ner_ensemble``: the extra NER models averaged with the default one."""
+    ``ner_ensemble``: the extra NER models averaged with the default one;
+    ``upos_crf_weight``, ``ner_crf_weight``: the CRFs' weights in the tagger and the NER (``crf``)."""
     data = SharedData(shared / "data")
     report: dict = {"models": models}
     tagging_sets = [s for s in sets if s != "turkuone_test"]
     if tagging_sets or selection_file:
         nlp = load_stanza_pipeline(models, "tokenize,pos,lemma")
-        report["upos_lexicon_penalty"] = upos_penalty if constrain_upos(nlp, upos_penalty) else 0.0
+        constraint = constrain_upos(nlp, upos_penalty, models=models, crf_weight=upos_crf_weight)
+        report["upos_lexicon_penalty"] = upos_penalty if constraint else 0.0
+        report["upos_crf_weight"] = constraint.crf_weight if constraint else 0.0
         try:
             lexicon = VoikkoLexicon()
         except Exception:
@@ -198,16 +205,17 @@ def evaluate(shared: Path, models: str = "bundled", sets: tuple[str, ...] = ("td
             report[name] = evaluate_tagging(name, sentences[:limit] if limit else sentences, nlp, lexicon,
                                             upos_strategy).__dict__
     if ner_selection_file:
-        report["ner_selection"] = evaluate_ner(ner_selection_file, models, ner_penalty, ner_ensemble)
+        report["ner_selection"] = evaluate_ner(ner_selection_file, models, ner_penalty, ner_ensemble, ner_crf_weight)
     if "turkuone_test" in sets:
         report["turkuone_test"] = evaluate_ner(shared / "data" / HELD_OUT["turkuone_test"], models, ner_penalty,
-                                               ner_ensemble)
+                                               ner_ensemble, ner_crf_weight)
     return report
 
 
 def format_report(report: dict, strategy: str, upos_strategy: str = "keep") -> str:
     """The configured pipeline's figures first, then each alternative for comparison."""
     lines = [f"models: {report['models']}  (tagger's lexicon penalty {report.get('upos_lexicon_penalty', 0):g}, "
+             f"CRF tagger weight {report.get('upos_crf_weight', 0):g}, "
              f"lemma strategy {strategy}, UPOS strategy {upos_strategy})"]
     for name in ("selection", "tdt_test", "ood_test"):
         if name in report:
@@ -235,7 +243,8 @@ def format_report(report: dict, strategy: str, upos_strategy: str = "keep") -> s
         ner = report[name]
         members = ", ".join(["default"] + ner.get("ner_ensemble", []))
         lines.append(f"{name} NER (exact spans; sentence-start lexicon penalty "
-                     f"{ner.get('ner_lexicon_penalty', 0):g}; models {members}):  type  precision  recall  F1  support")
+                     f"{ner.get('ner_lexicon_penalty', 0):g}; CRF weight {ner.get('ner_crf_weight', 0):g}; "
+                     f"models {members}):  type  precision  recall  F1  support")
         for t, s in ner["per_type"].items():
             lines.append(f"  {t:<12} {s['precision']:.3f}  {s['recall']:.3f}  {s['f1']:.3f}  {s['support']}")
         m = ner["micro_target_types"]

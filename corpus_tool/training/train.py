@@ -79,6 +79,9 @@ def stage_args(stage: Stage, files: dict[str, Path], save_dir: Path, budget: dic
 
 
 RESUMABLE = ("pos", "ner")
+# Not Stanza models: the CRFs that back Stanza's tagger and NER (components.crf), by task.
+CRF_STAGES = {"pos_crf": "upos", "ner_crf": "ner"}
+ALL_STAGES = ("tokenize", "pos", "pos_crf", "lemma", "ner", "ner_crf")
 
 
 def _lr(budget: dict) -> list[str]:
@@ -121,15 +124,39 @@ def run_stage(stage: Stage, files: dict[str, Path], work: Path, budget: dict | N
     return model
 
 
+def run_crf_stage(name: str, shared: Path, work: Path, log=print) -> Path:
+    """Train a CRF (``pos_crf`` or ``ner_crf``, see ``training.crf``) unless it is already done."""
+    from corpus_tool.components.crf import MODEL_FILE
+    from corpus_tool.components.lemma_lexicon import VoikkoLexicon
+    from corpus_tool.training.crf import EXAMPLES, train_crf
+
+    task = CRF_STAGES[name]
+    save_dir = work / name
+    model, done = save_dir / MODEL_FILE, save_dir / f"{name}.done"
+    if done.exists() and model.exists():
+        log(f"{name}: already trained ({model}), skipped")
+        return model
+    log(f"{name}: training the {task} CRF (in this process)")
+    train_crf(task, EXAMPLES[task](training_data.SharedData(shared / "data")), VoikkoLexicon(), model)
+    done.touch()
+    return model
+
+
 def train(shared: Path, work: Path, stages: list[str], budget: dict | None = None, threads: int = 1,
           log=print, extend: bool = False) -> dict[str, Path]:
     from corpus_tool import modelstore
 
-    files = training_data.prepare(shared / "data", work / "data")
-    bundled = {name: modelstore.bundled_dir() / "fi" / name / f"{modelstore.BUNDLED_PACKAGES[name]}.pt"
-               for name in stages}
-    return {name: run_stage(STAGES[name], files, work, budget, threads, log, extend, bundled[name])
-            for name in stages}
+    trained = {}
+    stanza_stages = [name for name in stages if name in STAGES]
+    if stanza_stages:
+        files = training_data.prepare(shared / "data", work / "data")
+        for name in stanza_stages:
+            bundled = modelstore.bundled_dir() / "fi" / name / f"{modelstore.BUNDLED_PACKAGES[name]}.pt"
+            trained[name] = run_stage(STAGES[name], files, work, budget, threads, log, extend, bundled)
+    for name in stages:
+        if name in CRF_STAGES:
+            trained[name] = run_crf_stage(name, shared, work, log)
+    return trained
 
 
 if __name__ == "__main__":  # python -m corpus_tool.training.train SHARED WORK STAGE...

@@ -183,6 +183,9 @@ def models_train(shared, work, stages, threads, install, extend, max_steps, lear
 @click.option("--ner-selection", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
               help="Also score the NER on this model-selection file (TurkuONE-style token/tag TSV, "
                    "e.g. ../shared/data/turku-one/dev.tsv).")
+@click.option("--selection-only", is_flag=True,
+              help="Score only the model-selection files (--selection, --ner-selection), none of the "
+                   "held-out sets: for choosing settings.")
 @click.option("--limit", type=click.IntRange(1), default=None, help="Only the first N sentences of each UD set.")
 @click.option("--upos-penalty", type=click.FloatRange(0), default=None,
               help="The tagger's lexicon constraint (0 = the tagger alone); default: "
@@ -198,8 +201,8 @@ def models_train(shared, work, stages, threads, install, extend, max_steps, lear
                    "pipeline config.")
 @click.option("--json", "json_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Also write the full report as JSON.")
-def models_evaluate(shared, models_spec, sets, selection, ner_selection, limit, upos_penalty, upos_crf_weight,
-                    ner_penalty, ner_crf_weight, json_file):
+def models_evaluate(shared, models_spec, sets, selection, ner_selection, selection_only, limit, upos_penalty,
+                    upos_crf_weight, ner_penalty, ner_crf_weight, json_file):
     """UPOS and lemma accuracy on UD TDT test and UD OOD test (from raw text, with
     the tool's own tokenisation) and NER precision/recall/F1 per type on TurkuONE test."""
     from corpus_tool.pipeline import load_config
@@ -216,7 +219,10 @@ def models_evaluate(shared, models_spec, sets, selection, ner_selection, limit, 
         ner_crf_weight = float(components.get("stanza", {}).get("ner_crf_weight", 0))
     lexicon = components.get("lemma_lexicon", {})
     try:
-        report = evaluate(shared, models_spec, tuple(sets) or ("tdt_test", "ood_test", "turkuone_test"),
+        if selection_only and not (selection or ner_selection):
+            fail("--selection-only needs --selection or --ner-selection")
+        held_out = () if selection_only else tuple(sets) or ("tdt_test", "ood_test", "turkuone_test")
+        report = evaluate(shared, models_spec, held_out,
                           selection, limit, upos_penalty, ner_penalty, lexicon.get("upos", "keep"),
                           ner_selection, components.get("stanza", {}).get("ner_ensemble", []), upos_crf_weight,
                           ner_crf_weight)

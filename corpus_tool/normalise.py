@@ -189,6 +189,12 @@ def join_hyphenated(left: str, right: str, is_word: Callable[[str], bool] | None
     return body + right                              # typographic hyphenation is the common case
 
 
+def ended_on_purpose(line: str, width: int = 80) -> bool:
+    """A line well short of the wrap width was ended by its writer (a table row, an
+    attendee, an address line), not wrapped."""
+    return len(line) < 0.6 * width
+
+
 def join_lines(lines: list[str], is_word, width: int = 80) -> str:
     """One paragraph's lines as one string.  Wrapped lines are joined with a space; a
     line well short of the wrap width ended on purpose (tables, attendee lists, addresses)
@@ -202,7 +208,7 @@ def join_lines(lines: list[str], is_word, width: int = 80) -> str:
             text = join_hyphenated(text, line, is_word)
         elif text.endswith("–") and text[-2:-1].isdigit() and line[:1].isdigit():
             text += line                                # a range broken after its dash: "2013–" + "2014"
-        elif len(text.rsplit("\n", 1)[-1]) < 0.6 * width:
+        elif ended_on_purpose(text.rsplit("\n", 1)[-1], width):
             text += "\n" + line
         else:
             text += " " + line

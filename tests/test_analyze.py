@@ -186,3 +186,18 @@ def test_a_full_stop_after_a_symbol_or_bracket_is_a_token_of_its_own(analyze_tex
     # abbreviations and dates keep their own full stops
     assert any(t == "s." for t, _, _ in tokens)
     assert all(text[start:end] == t for t, start, end in tokens)
+
+
+def test_a_short_line_ended_by_its_writer_ends_a_sentence(analyze_text):
+    # an attendee table as normalisation keeps it: one short line per row
+    table = ("Osallistujat: Henkilökohtainen varajäsen:\nErkki Penttinen Matti Paloneva\n"
+             "Hilkka Sundqvist Teemu Paavola\nPirjo Wadén Yvonne Holming\nPeter Granholm\nTuula Mulju siht.")
+    doc = analyze_text(table)
+    rows = table.split("\n")
+    assert [table[s.start:s.end] for s in doc.sentences] == rows
+    persons = [e.text for e in doc.entities if e.type == "PERSON"]
+    assert {"Hilkka Sundqvist", "Teemu Paavola", "Yvonne Holming", "Peter Granholm"} <= set(persons)
+    # a long line broken mid-sentence (text not normalised) stays one sentence
+    wrapped = ("Hankkeen tavoitteena oli kehittää lastensuojelun avohuollon työmenetelmiä\n"
+               "yhdessä perheiden ja kuntien työntekijöiden kanssa.")
+    assert len(analyze_text(wrapped).sentences) == 1

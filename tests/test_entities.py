@@ -617,3 +617,18 @@ def test_a_first_name_a_table_runs_into_is_no_part_of_an_organisation():
     # "Aino" right after the head is the centre's own name; "Susanna" begins a person's name
     assert [e.text for e in clean_names(ner, text, [], NameLexicon.default())] == \
         ["Peruspalvelukeskus AAVA", "Perhekeskus Aino"]
+
+
+def test_a_legal_form_ends_an_organisations_name():
+    from corpus_tool.entities.names import clean_names
+
+    # a NER trained on news runs an association's name on into its activity
+    text = ("Kunnat ottivat käyttöön Pesäpuu ry:n SISUKAS-mallin ja Auta Lasta ry:n Veturointi-toiminnan. "
+            "Rahoittaja oli Sosiaali- ja terveysjärjestöjen avustuskeskus STEA.")
+    spans = ["Pesäpuu ry:n SISUKAS-mallin", "Auta Lasta ry:n Veturointi-toiminnan",
+             "Sosiaali- ja terveysjärjestöjen avustuskeskus STEA"]
+    ner = [Entity("ORG", w, text.index(w), text.index(w) + len(w)) for w in spans]
+    kept = clean_names(ner, text, [], NameLexicon.default())
+    assert [e.text for e in kept] == ["Pesäpuu ry:n", "Auta Lasta ry:n",
+                                      "Sosiaali- ja terveysjärjestöjen avustuskeskus STEA"]
+    assert all(text[e.start:e.end] == e.text for e in kept)

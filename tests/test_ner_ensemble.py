@@ -94,11 +94,3 @@ def test_a_compact_ensemble_member_reads_back_close_to_the_model(tmp_path):
     error = (restored["delta_emb.weight"] - table).abs().max(dim=1).values
     # 8 bits per weight: each row within half a step of its own scale
     assert torch.all(error <= table.abs().max(dim=1).values / 127 / 2 + 1e-3)
-
-
-def test_the_default_pipeline_averages_the_bundled_ner_models():
-    from corpus_tool.analyze import build_pipeline
-
-    pipeline = build_pipeline(None, disable=["language", "themes", "repair"])
-    stanza = next(c for c in pipeline.components if c.name == "stanza")
-    assert stanza.ner_ensemble == ["turkuone_s2"]

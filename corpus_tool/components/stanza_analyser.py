@@ -131,6 +131,39 @@ def _installed(install, processor: str):
         return None
 
 
+def split_at_line_ends(doc):
+    """A Stanza document whose sentences also end where a line was ended on purpose.
+
+    Normalised report text keeps a line break only where the writer ended a short line
+    (``normalise.ended_on_purpose``: table rows, attendee lists, addresses).  The tokenizer
+    learnt from running prose and reads a whole attendee table as one sentence, in which
+    the tagger and NER see a row's names run into the next row's (one 40-word "title").
+    A sentence that ends with such a line is split after it."""
+    import stanza
+
+    from corpus_tool.normalise import ended_on_purpose
+
+    text = doc.text
+    sentences, changed = [], False
+    for sentence in doc.to_dict():
+        current = []
+        for token, following in zip(sentence, sentence[1:] + [None]):
+            current.append(token)
+            if following is None or "\n" not in text[token["end_char"]:following["start_char"]]:
+                continue
+            if ended_on_purpose(text[text.rfind("\n", 0, token["start_char"]) + 1:token["end_char"]]):
+                sentences.append(current)
+                current, changed = [], True
+        if current:
+            sentences.append(current)
+    if not changed:
+        return doc
+    for sentence in sentences:
+        for i, token in enumerate(sentence, 1):
+            token["id"] = i
+    return stanza.Document(sentences, text=text)
+
+
 def _feats(value: str | None) -> str | None:
     return None if value in (None, "", "_") else value
 
@@ -189,8 +222,10 @@ class StanzaAnalyser(Component):
 
         todo = [d for d in docs if "error" not in d.meta]
         if todo:
-            # One call for the whole batch: Stanza batches sentences across documents.
-            results = self.nlp([stanza.Document([], text=d.text) for d in todo])
-            for doc, result in zip(todo, results):
+            # One call per processor for the whole batch: Stanza batches sentences across documents.
+            tokenized = self.nlp.process([stanza.Document([], text=d.text) for d in todo], processors="tokenize")
+            tagged = self.nlp.process([split_at_line_ends(t) for t in tokenized],
+                                      processors=[p for p in self.nlp.processors if p != "tokenize"])
+            for doc, result in zip(todo, tagged):
                 convert(result, doc)
         return docs

@@ -358,11 +358,13 @@ def _organisation_words(entity: Entity, names: NameLexicon) -> Entity | None:
     after its head: ``Peruspalvelukeskus AAVA``), nor a first name after it unless it follows
     the head (``Peruspalvelukeskus AAVA Susanna``; ``Perhekeskus Aino`` stays).  None when
     every word is a common word and none names an institution (``Toimintaympäristö Taustaa
-    Kehittämiskohde``)."""
+    Kehittämiskohde``).  A legal form ends the name: what follows it is the organisation's
+    activity (``Pesäpuu ry:n SISUKAS-mallia`` -> ``Pesäpuu ry:n``)."""
     words = entity.text.split(" ")
     if len(words) < 2:
         return entity
-    end = len(words)
+    legal = next((i + 1 for i, w in enumerate(words[1:], 1) if _LEGAL_FORM.match(w)), None)
+    end = legal or len(words)
     while (end > 1 and words[end - 1][:1].isupper() and words[end - 1].isalpha()
            and names.common_word(words[end - 1]) and not names.institution(words[end - 1])
            and not (words[end - 1].isupper() and words[end - 2].lower().endswith(APPOSITION_HEADS))):
@@ -371,8 +373,8 @@ def _organisation_words(entity: Entity, names: NameLexicon) -> Entity | None:
         end -= 1        # a person's first name the table runs on into (``Peruspalvelukeskus AAVA Susanna``)
     kept = words[:end]
     alphabetic = [w for w in kept if w.replace("-", "").isalpha()]
-    if alphabetic and all(names.common_word(w.strip("-")) and not names.institution(w.strip("-"))
-                          for w in alphabetic if w not in ("ja", "sekä")):
+    if alphabetic and not legal and all(names.common_word(w.strip("-")) and not names.institution(w.strip("-"))
+                                        for w in alphabetic if w not in ("ja", "sekä")):
         return None
     if end == len(words):
         return entity
@@ -380,6 +382,8 @@ def _organisation_words(entity: Entity, names: NameLexicon) -> Entity | None:
 
 
 _NAME_CAPABLE = NAME_CLASSES + ("nimisana", "laatusana", "nimisana_laatusana", "lyhenne")
+# Finnish and Swedish legal forms, in any case (``ry:n``, ``Oy:lle``).
+_LEGAL_FORM = re.compile(r"^(?:ry|r\.y\.|rf|r\.f\.|oy|oyj|ab|abp|ky|tmi|osk)(?::[a-zäö]+)?$", re.IGNORECASE)
 
 
 def _table_header_word(word: str, names: NameLexicon) -> bool:

@@ -171,7 +171,7 @@ class RuleMatcher:
             begin = span.start
             if rule.label not in VALUE_LABELS and not rule.id.startswith(GAZETTEER_PREFIX):
                 while (span.end - begin > 2 and _plural_heading(tokens[begin])
-                       and not _plural_heading(tokens[begin + 1])):
+                       and not _capitalised_plural(tokens[begin + 1])):
                     begin += 1
             first, last = tokens[begin], tokens[span.end - 1]
             entity = Entity(rule.label, doc.text[first.start:last.end], first.start, last.end, source=f"rule:{rule.id}")
@@ -185,10 +185,14 @@ class RuleMatcher:
 def _plural_heading(token) -> bool:
     """A capitalised common noun in the nominative plural, as a section heading is
     (``Yhteystiedot``, ``Tulokset``): it starts no name of an organisation that follows it
-    (``Yhteystiedot Kymenlaakson Perheverkko ry``), though two of them may be one
-    (``Nuoret Kotkat ry``)."""
+    (``Yhteystiedot Kymenlaakson Perheverkko ry``), though two capitalised plurals may be
+    one (``Nuoret Kotkat ry``, whichever of noun or name the tagger calls the second)."""
+    return token.upos == "NOUN" and _capitalised_plural(token)
+
+
+def _capitalised_plural(token) -> bool:
     feats = token.feats or ""
-    return token.upos == "NOUN" and token.text[:1].isupper() and "Number=Plur" in feats and "Case=Nom" in feats
+    return token.text[:1].isupper() and "Number=Plur" in feats and "Case=Nom" in feats
 
 
 _LIST_SEPARATORS = {",", "ja", "tai", "sekä"}

@@ -148,11 +148,14 @@ class CrfTagger:
 
     def log_marginals(self, words: list[str]) -> list[dict[str, float]]:
         """Per word, the log of each tag's marginal probability in the sentence."""
+        return [dict(zip(self.labels, row)) for row in self._log_marginal_rows(words, self.labels)]
+
+    def _log_marginal_rows(self, words: list[str], labels: list[str]) -> list[list[float]]:
         if not words:
             return []
         self._tagger.set(self._features(words, self.lexicon))
-        return [{label: math.log(max(self._tagger.marginal(label, i), 1e-6)) for label in self.labels}
-                for i in range(len(words))]
+        marginal, log = self._tagger.marginal, math.log
+        return [[log(max(marginal(label, i), 1e-6)) for label in labels] for i in range(len(words))]
 
     def score_rows(self, words: list[str], index: dict[str, int], size: int, weight: float):
         """``weight`` times the log marginals as a ``len(words) x size`` tensor whose columns
@@ -161,9 +164,10 @@ class CrfTagger:
         import torch
 
         rows = torch.full((len(words), size), weight * _LOG_FLOOR)
-        for i, marginals in enumerate(self.log_marginals(words)):
-            for tag, column in index.items():
-                rows[i, column] = weight * marginals[tag]
+        if words and index:
+            labels = list(index)
+            values = torch.tensor(self._log_marginal_rows(words, labels), dtype=rows.dtype)
+            rows[:, [index[label] for label in labels]] = weight * values
         return rows
 
 

@@ -354,12 +354,17 @@ def test_file_names_and_agenda_numbers_are_not_names():
     assert clean_names(ner, text, [], NameLexicon.default()) == []
 
 
+def _ner_spans(text: str, spans: list[str]) -> list[Entity]:
+    """Organisations as the NER gave them: each span at its first occurrence in ``text``."""
+    return [Entity("ORG", w, text.index(w), text.index(w) + len(w)) for w in spans]
+
+
 def test_one_word_institutions_stay_organisations_but_common_words_go():
     from corpus_tool.entities.names import clean_names
     text = ("Asiasta neuvoteltiin oikeusministeriön kanssa. Eduskunnan päätös ja Perusturvakeskus. "
             "Pöytäkirja hyväksyttiin.")
     spans = ["oikeusministeriön", "Eduskunnan", "Perusturvakeskus", "Pöytäkirja"]
-    ner = [Entity("ORG", w, text.index(w), text.index(w) + len(w)) for w in spans]
+    ner = _ner_spans(text, spans)
     kept = [e.text for e in clean_names(ner, text, [], NameLexicon.default())]
     # ministries and parliament are written as common nouns, often in lower case; a
     # capitalised "Pöytäkirja" (minutes) at the start of a sentence is no organisation
@@ -573,7 +578,7 @@ def test_a_heading_in_capitals_glued_after_a_name_is_cut_off():
     text = ("VASTUUHENKILÖ: Liisa Virtanen TOIMINTA-AJATUS: Palvelut tuotetaan yhdessä. "
             "Julkaisija: Kuopion kaupunki SISÄLLYS JOHDANTO... 5 Kumppanina Peruspalvelukeskus AAVA.")
     spans = ["Liisa Virtanen TOIMINTA-AJATUS", "Kuopion kaupunki SISÄLLYS JOHDANTO...", "Peruspalvelukeskus AAVA"]
-    ner = [Entity("ORG", w, text.index(w), text.index(w) + len(w)) for w in spans]
+    ner = _ner_spans(text, spans)
     kept = [(e.type, e.text) for e in clean_names(ner, text, [], NameLexicon.default())]
     # what remains of an "organisation" that began with a first name is a person
     assert kept == [("PERSON", "Liisa Virtanen"), ("ORG", "Kuopion kaupunki"), ("ORG", "Peruspalvelukeskus AAVA")]
@@ -585,7 +590,7 @@ def test_a_heading_in_capitals_before_a_name_is_cut_off_but_acronyms_stay():
             "HANKEHAKU Keski-Suomen liitto avasi haun. HS Kainuun mukaan asia eteni.")
     spans = ["TOIMINNALLINEN KOKONAISUUDEN RAKENTUMINEN ALKAA Länsi-Pohjassa", "HANKEHAKU Keski-Suomen liitto",
              "HS Kainuun"]
-    ner = [Entity("ORG", w, text.index(w), text.index(w) + len(w)) for w in spans]
+    ner = _ner_spans(text, spans)
     kept = clean_names(ner, text, [], NameLexicon.default())
     assert [(e.type, e.text) for e in kept] == [("GPE", "Länsi-Pohjassa"), ("ORG", "Keski-Suomen liitto"),
                                                 ("ORG", "HS Kainuun")]
@@ -613,7 +618,7 @@ def test_a_first_name_a_table_runs_into_is_no_part_of_an_organisation():
 
     text = "Yhteyshenkilöt: Peruspalvelukeskus AAVA Susanna Leimio; kumppanina Perhekeskus Aino"
     spans = ["Peruspalvelukeskus AAVA Susanna", "Perhekeskus Aino"]
-    ner = [Entity("ORG", w, text.index(w), text.index(w) + len(w)) for w in spans]
+    ner = _ner_spans(text, spans)
     # "Aino" right after the head is the centre's own name; "Susanna" begins a person's name
     assert [e.text for e in clean_names(ner, text, [], NameLexicon.default())] == \
         ["Peruspalvelukeskus AAVA", "Perhekeskus Aino"]
@@ -627,7 +632,7 @@ def test_a_legal_form_ends_an_organisations_name():
             "Rahoittaja oli Sosiaali- ja terveysjärjestöjen avustuskeskus STEA.")
     spans = ["Pesäpuu ry:n SISUKAS-mallin", "Auta Lasta ry:n Veturointi-toiminnan",
              "Sosiaali- ja terveysjärjestöjen avustuskeskus STEA"]
-    ner = [Entity("ORG", w, text.index(w), text.index(w) + len(w)) for w in spans]
+    ner = _ner_spans(text, spans)
     kept = clean_names(ner, text, [], NameLexicon.default())
     assert [e.text for e in kept] == ["Pesäpuu ry:n", "Auta Lasta ry:n",
                                       "Sosiaali- ja terveysjärjestöjen avustuskeskus STEA"]

@@ -144,6 +144,8 @@ def split_at_line_ends(doc):
     from corpus_tool.normalise import ended_on_purpose
 
     text = doc.text
+    if "\n" not in text:          # nothing to split: skip the conversion of every token
+        return doc
     sentences, changed = [], False
     for sentence in doc.to_dict():
         current = []
